@@ -1,0 +1,39 @@
+# make run: install everything (system packages, a virtualenv, the Python packages) and start the app.
+# make test: install everything and run the linter and the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+
+.PHONY: run test lint system venv bundle bench clean
+
+run: system venv
+	$(VENV)/bin/streamlit run streamlit_app.py
+
+test: system venv
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: venv
+	$(PY) -m ruff check .
+
+system:
+	bash scripts/install-system.sh
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+# Rebuild the model that ships in assets/ (trained on the built-in corpus).
+bundle: venv
+	$(PY) -m jazz_core train --epochs 100 --seed 0 --out assets/default_model
+
+bench: system venv
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,161 @@
+"""Command line: `python -m jazz_core corpus|train|generate|render ...`.
+
+Settings come from the same dataclasses the page uses. Every failure the user can cause is
+one plain sentence on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from jazz_core.errors import JazzError
+from jazz_core.settings import DatasetSettings, GenerateSettings, ModelSettings, PlaybackSettings, TrainSettings
+
+DEFAULTS_D, DEFAULTS_M, DEFAULTS_T = DatasetSettings(), ModelSettings(), TrainSettings()
+DEFAULTS_G, DEFAULTS_P = GenerateSettings(), PlaybackSettings()
+
+
+def _read_pieces(files: Sequence[str], preset: str | None, melody: str | None):
+    from jazz_core.scores import builtin_corpus, read_score_file
+
+    if not files:
+        return builtin_corpus(), []
+    part = int(melody) if melody is not None and melody.isdigit() else melody
+    pieces = [read_score_file(f, preset, part) for f in files]
+    return pieces, [Path(f).read_bytes() for f in files]
+
+
+def cmd_corpus(args: argparse.Namespace) -> None:
+    from jazz_core.pipeline import corpus_values
+
+    pieces, _ = _read_pieces(args.files, args.preset, args.melody)
+    values = corpus_values(pieces)
+    report = {
+        "pieces": [{"title": p.title, "measures": len(p.measures), "origin": p.origin, "tempo_bpm": p.tempo_bpm}
+                   for p in pieces],
+        "measures": sum(len(p.measures) for p in pieces),
+        "values": len(values),
+        "unique_values": len(set(values)),
+        "types": {t: sum(v.startswith(t + ",") for v in values) for t in "CSAXR"},
+    }
+    if args.json:
+        print(json.dumps(report, indent=1))
+    else:
+        print(f"{report['measures']} measures, {report['values']} values, {report['unique_values']} unique")
+
+
+def cmd_train(args: argparse.Namespace) -> None:
+    from jazz_core.bundle import save_bundle
+    from jazz_core.pipeline import learn, source_hash
+
+    dataset = DatasetSettings(windows=args.windows, sequence_length=args.sequence_length, seed=args.seed)
+    model = ModelSettings(hidden_units=args.hidden_units)
+    training = TrainSettings(epochs=args.epochs, learning_rate=args.learning_rate, seed=args.seed)
+    pieces, sources = _read_pieces(args.files, args.preset, args.melody)
+
+    def report(epoch) -> None:
+        validation = "" if epoch.validation_loss is None else f"  val_loss {epoch.validation_loss:.4f}"
+        print(f"epoch {epoch.epoch}/{epoch.epochs}  loss {epoch.loss:.4f}  accuracy {epoch.accuracy:.3f}"
+              f"{validation}  {epoch.seconds:.1f}s", flush=True)
+
+    bundle = learn(pieces, dataset, model, training, on_epoch=report, source_sha256=source_hash(sources))
+    print(f"saved {save_bundle(bundle, args.out)}")
+
+
+def cmd_generate(args: argparse.Namespace) -> None:
+    from jazz_core.bundle import load_bundle
+    from jazz_core.pipeline import generate
+
+    settings = GenerateSettings(values=args.values, temperature=args.temperature, seed=args.seed)
+    playback = PlaybackSettings(tempo_bpm=args.tempo, solo_program=args.solo_program, chords=not args.no_chords)
+    take = generate(load_bundle(args.bundle), settings, playback)
+    Path(args.out).write_bytes(take.midi)
+    print(f"wrote {args.out}: {len(take.values)} values, {sum(n.pitch is not None for n in take.notes)} notes, "
+          f"{take.seconds:.1f} s")
+    if args.wav:
+        _write_wav(take.midi, args.wav, args.soundfont, None)
+
+
+def _write_wav(midi: bytes, out: str, soundfont: str | None, solo_program: int | None) -> None:
+    from jazz_core.audio import AudioSettings, render
+
+    audio = render(midi, AudioSettings(soundfont=soundfont, solo_program=solo_program))
+    Path(out).write_bytes(audio.wav)
+    print(f"wrote {out}: {audio.seconds:.1f} s of audio with {Path(audio.soundfont).name}")
+
+
+def cmd_render(args: argparse.Namespace) -> None:
+    from jazz_core.errors import BadScoreError
+
+    try:
+        midi = Path(args.midi).read_bytes()
+    except OSError as error:
+        raise BadScoreError(f"Cannot open {args.midi}: {error.strerror or error}.") from None
+    _write_wav(midi, args.out, args.soundfont, args.solo_program)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m jazz_core", description="Learn a jazz solo's grammar and improvise.")
+    commands = top.add_subparsers(dest="command", required=True)
+
+    def music(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("files", nargs="*", help="MIDI, MusicXML or ABC files (none: the built-in corpus)")
+        sub.add_argument("--preset", choices=["metheny"], help="read the course's original_metheny.mid its way")
+        sub.add_argument("--melody", help="the melody part, by index or name (default: chosen automatically)")
+
+    corpus = commands.add_parser("corpus", help="show what a score gives to learn from")
+    music(corpus)
+    corpus.add_argument("--json", action="store_true", help="print JSON")
+    corpus.set_defaults(run=cmd_corpus)
+
+    train = commands.add_parser("train", help="train a model and save its bundle")
+    music(train)
+    train.add_argument("--epochs", type=int, default=DEFAULTS_T.epochs)
+    train.add_argument("--learning-rate", type=float, default=DEFAULTS_T.learning_rate)
+    train.add_argument("--hidden-units", type=int, default=DEFAULTS_M.hidden_units)
+    train.add_argument("--windows", type=int, default=DEFAULTS_D.windows)
+    train.add_argument("--sequence-length", type=int, default=DEFAULTS_D.sequence_length)
+    train.add_argument("--seed", type=int, default=DEFAULTS_T.seed)
+    train.add_argument("--out", required=True, help="directory for the model bundle")
+    train.set_defaults(run=cmd_train)
+
+    gen = commands.add_parser("generate", help="improvise a solo with a trained bundle")
+    gen.add_argument("bundle", help="a bundle directory or .zip")
+    gen.add_argument("--values", type=int, default=DEFAULTS_G.values, help="how many values to generate (N)")
+    gen.add_argument("--temperature", type=float, default=DEFAULTS_G.temperature)
+    gen.add_argument("--seed", type=int, default=DEFAULTS_G.seed)
+    gen.add_argument("--tempo", type=float, default=DEFAULTS_P.tempo_bpm)
+    gen.add_argument("--solo-program", type=int, default=DEFAULTS_P.solo_program)
+    gen.add_argument("--no-chords", action="store_true", help="leave the chord track out")
+    gen.add_argument("--out", required=True, help="the MIDI file to write")
+    gen.add_argument("--wav", help="also render the solo to this WAV file")
+    gen.add_argument("--soundfont", help="a .sf2 soundfont for --wav")
+    gen.set_defaults(run=cmd_generate)
+
+    render = commands.add_parser("render", help="render a MIDI file to WAV with FluidSynth")
+    render.add_argument("midi")
+    render.add_argument("--out", required=True)
+    render.add_argument("--soundfont")
+    render.add_argument("--solo-program", type=int)
+    render.set_defaults(run=cmd_render)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.run(args)
+    except (JazzError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
+    return 0
+
+
+__all__ = ["main"]

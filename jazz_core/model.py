@@ -1,0 +1,97 @@
+"""The course's LSTM: n_a hidden units shared across time, a softmax over the values.
+
+Keras builds and trains it (`build_keras_model`, imported only by training). For generation the
+same weights run in NumPy (`LstmWeights.step`), so making a solo never imports TensorFlow and a
+step costs microseconds. Keras' LSTM gate order is input, forget, cell, output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class LstmWeights:
+    """The model's arrays, as Keras holds them."""
+
+    kernel: np.ndarray  # (vocabulary, 4 * hidden): input to the four gates
+    recurrent_kernel: np.ndarray  # (hidden, 4 * hidden): previous state to the gates
+    bias: np.ndarray  # (4 * hidden,)
+    dense_kernel: np.ndarray  # (hidden, vocabulary): state to the scores of each value
+    dense_bias: np.ndarray  # (vocabulary,)
+
+    @property
+    def hidden_units(self) -> int:
+        return self.recurrent_kernel.shape[0]
+
+    @property
+    def vocabulary_size(self) -> int:
+        return self.kernel.shape[0]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Name -> array, for saving."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def check(self) -> None:
+        """Raise ValueError unless the shapes fit together."""
+        n, four_h = self.kernel.shape
+        h = four_h // 4
+        expected = {"recurrent_kernel": (h, four_h), "bias": (four_h,), "dense_kernel": (h, n), "dense_bias": (n,)}
+        if four_h % 4 or h < 1:
+            raise ValueError(f"kernel has shape {self.kernel.shape}, not (vocabulary, 4 * hidden)")
+        for name, shape in expected.items():
+            if getattr(self, name).shape != shape:
+                raise ValueError(f"{name} has shape {getattr(self, name).shape}, expected {shape}")
+
+    def start_state(self) -> tuple[np.ndarray, np.ndarray]:
+        """Zero hidden and cell state, as the course starts (a0 = c0 = 0)."""
+        zeros = np.zeros(self.hidden_units, dtype=np.float64)
+        return zeros, zeros.copy()
+
+    def step(self, index: int | None, hidden: np.ndarray, cell: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One LSTM step on a one-hot input (None = the zero input): (scores of next value, hidden, cell)."""
+        gates = hidden @ self.recurrent_kernel + self.bias
+        if index is not None:
+            gates = gates + self.kernel[index]
+        h = self.hidden_units
+        squashed = np.tanh(gates * _GATE_SCALE[h])  # sigmoid(z) = (1 + tanh(z / 2)) / 2
+        input_gate = 0.5 + 0.5 * squashed[:h]
+        forget_gate = 0.5 + 0.5 * squashed[h: 2 * h]
+        output_gate = 0.5 + 0.5 * squashed[3 * h:]
+        cell = forget_gate * cell + input_gate * squashed[2 * h: 3 * h]
+        hidden = output_gate * np.tanh(cell)
+        return hidden @ self.dense_kernel + self.dense_bias, hidden, cell
+
+
+class _GateScales(dict):
+    """Per hidden size: 1/2 for the sigmoid gates and 1 for the cell candidate, built once."""
+
+    def __missing__(self, h: int) -> np.ndarray:
+        scale = np.full(4 * h, 0.5)
+        scale[2 * h: 3 * h] = 1.0
+        self[h] = scale
+        return scale
+
+
+_GATE_SCALE = _GateScales()
+
+
+def build_keras_model(vocabulary_size: int, hidden_units: int):
+    """The Keras model that is trained: one-hot windows in, a softmax over the values at every step out."""
+    import keras
+
+    inputs = keras.Input(shape=(None, vocabulary_size), name="values")
+    states = keras.layers.LSTM(hidden_units, return_sequences=True, name="lstm")(inputs)
+    outputs = keras.layers.Dense(vocabulary_size, activation="softmax", name="next_value")(states)
+    return keras.Model(inputs, outputs, name="jazz_lstm")
+
+
+def weights_from_keras(model) -> LstmWeights:
+    """Copy a trained Keras model's weights out as NumPy arrays."""
+    lstm, dense = model.get_layer("lstm"), model.get_layer("next_value")
+    kernel, recurrent, bias = (np.asarray(w, dtype=np.float64) for w in lstm.get_weights())
+    dense_kernel, dense_bias = (np.asarray(w, dtype=np.float64) for w in dense.get_weights())
+    return LstmWeights(kernel, recurrent, bias, dense_kernel, dense_bias)

@@ -1,0 +1,71 @@
+"""Plain data passed between the pipeline's stages: notes, chords, measures, pieces.
+
+Times are in quarter notes on a grid of twelfths, which holds both sixteenths (3/12) and
+eighth-note triplets (4/12) exactly. No music21 objects ever leave the reading module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GRID = 12  # grid steps per quarter note
+
+
+def snap(quarters: float) -> float:
+    """Round a time in quarter notes to the nearest twelfth, so sums stay exact."""
+    return round(quarters * GRID) / GRID
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note (pitch is a MIDI number) or a rest (pitch is None), timed from the start of its measure."""
+
+    offset: float
+    duration: float
+    pitch: int | None = None
+    kind: str = ""  # grammar type C/S/A/X/R once known, as the model chose it
+
+    @property
+    def is_rest(self) -> bool:
+        return self.pitch is None
+
+
+@dataclass(frozen=True)
+class Chord:
+    """A chord sounding from `offset` (quarters into its measure) until the next chord or the bar line."""
+
+    offset: float
+    pitches: tuple[int, ...]  # MIDI numbers as voiced
+    scale: tuple[int, ...] = ()  # pitch classes of the scale that goes with it (filled by the grammar)
+    symbol: str = ""  # e.g. "Dm7", when known
+
+    @property
+    def pitch_classes(self) -> frozenset[int]:
+        return frozenset(p % 12 for p in self.pitches)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One bar: its length in quarters, the melody's notes and rests, and the chords under them."""
+
+    length: float
+    notes: tuple[Note, ...]
+    chords: tuple[Chord, ...]
+
+    def chord_at(self, offset: float) -> Chord | None:
+        """The chord sounding at `offset`: the last one starting at or before it, else the first."""
+        current = self.chords[0] if self.chords else None
+        for chord in self.chords:
+            if chord.offset <= offset + 1e-9:
+                current = chord
+        return current
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A score reduced to what the grammar needs: measures of melody over chords, and its tempo."""
+
+    title: str
+    measures: tuple[Measure, ...]
+    tempo_bpm: float = 120.0
+    origin: str = ""  # where the melody and the harmony came from, in words
