@@ -9,14 +9,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from jazz_core.bundle import Bundle
-from jazz_core.dataset import Vocabulary, make_dataset
+from jazz_core.dataset import Dataset, make_dataset
 from jazz_core.grammar import decode_values, encode_measures
 from jazz_core.midi import write_midi
+from jazz_core.model import LstmWeights
 from jazz_core.music import Measure, Note, Piece
 from jazz_core.sampling import sample_indices
 from jazz_core.settings import DatasetSettings, GenerateSettings, ModelSettings, PlaybackSettings, TrainSettings
+
+if TYPE_CHECKING:
+    from jazz_core.training import EpochReport
 
 
 def corpus_values(pieces: Sequence[Piece]) -> list[str]:
@@ -36,21 +41,33 @@ def source_hash(sources: Sequence[bytes]) -> str:
     return digest.hexdigest()
 
 
+def prepare(pieces: Sequence[Piece], dataset: DatasetSettings = DatasetSettings()) -> tuple[list[str], Dataset]:
+    """The pieces' values and the training windows cut from them."""
+    values = corpus_values(pieces)
+    return values, make_dataset(values, dataset)
+
+
+def pack(pieces: Sequence[Piece], values: Sequence[str], windows: Dataset, weights: LstmWeights,
+         history: Sequence[EpochReport], dataset: DatasetSettings, model: ModelSettings, training: TrainSettings,
+         source_sha256: str = "") -> Bundle:
+    """Everything generation needs in one bundle; also used for a model kept when training is stopped."""
+    settings = {"dataset": asdict(dataset), "model": asdict(model), "training": asdict(training),
+                "epochs_done": len(history)}
+    return Bundle(weights, windows.vocabulary, chords_only(pieces), tuple(values),
+                  " + ".join(p.title for p in pieces), pieces[0].tempo_bpm, source_sha256, settings,
+                  tuple(r.loss for r in history))
+
+
 def learn(pieces: Sequence[Piece], dataset: DatasetSettings = DatasetSettings(),
           model: ModelSettings = ModelSettings(), training: TrainSettings = TrainSettings(),
-          on_epoch: Callable | None = None, should_stop: Callable[[], bool] | None = None,
+          on_epoch: Callable[[EpochReport], None] | None = None, should_stop: Callable[[], bool] | None = None,
           source_sha256: str = "") -> Bundle:
     """Encode the pieces, cut windows, train the LSTM and pack everything generation needs."""
     from jazz_core.training import train  # imports TensorFlow: only on this path
 
-    values = corpus_values(pieces)
-    windows = make_dataset(values, dataset)
+    values, windows = prepare(pieces, dataset)
     trained = train(windows, model, training, on_epoch, should_stop)
-    settings = {"dataset": asdict(dataset), "model": asdict(model), "training": asdict(training),
-                "epochs_done": len(trained.history)}
-    return Bundle(trained.weights, windows.vocabulary, chords_only(pieces), tuple(values),
-                  " + ".join(p.title for p in pieces), pieces[0].tempo_bpm, source_sha256, settings,
-                  tuple(r.loss for r in trained.history))
+    return pack(pieces, values, windows, trained.weights, trained.history, dataset, model, training, source_sha256)
 
 
 @dataclass(frozen=True)
@@ -76,5 +93,3 @@ def generate(bundle: Bundle, settings: GenerateSettings = GenerateSettings(),
     end = max((n.offset + n.duration for n in notes), default=0.0)
     return Take(tuple(values), tuple(notes), midi, end * 60.0 / playback.tempo_bpm, settings, playback)
 
-
-__all__ = ["Take", "Vocabulary", "corpus_values", "generate", "learn"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -31,6 +31,8 @@ class EpochReport:
     validation_loss: float | None
     validation_accuracy: float | None
     seconds: float  # since training started
+    # the model as it stands after this epoch, copied out only when asked for
+    weights: Callable[[], LstmWeights | None] = field(default=lambda: None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def train(dataset: Dataset, model_settings: ModelSettings = ModelSettings(),
         if has_validation:
             val_loss, val_accuracy = (float(v) for v in evaluate(x_val, y_val))
         report = EpochReport(epoch, settings.epochs, sum(losses) / count, sum(accuracies) / count,
-                             val_loss, val_accuracy, time.perf_counter() - started)
+                             val_loss, val_accuracy, time.perf_counter() - started, lambda: weights_from_keras(model))
         history.append(report)
         if on_epoch:
             on_epoch(report)
