@@ -195,7 +195,7 @@ def melody_line(measures: Sequence[Measure]) -> list[Note]:
                 top[onset] = Note(onset, max(note.duration, 1 / GRID), note.pitch)
     onsets, end = sorted(top), starts[-1]
     line: list[Note] = []
-    time = onsets[0] if onsets else end
+    time = 0.0
     for i, onset in enumerate(onsets):
         if onset > time:
             line.append(Note(time, snap(onset - time)))

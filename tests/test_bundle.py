@@ -1,0 +1,87 @@
+"""Model bundles: save and load round trip, as a directory and as a zip, and refusals of bad ones."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from jazz_core.bundle import bundle_from_bytes, bundle_to_bytes, load_bundle, save_bundle
+from jazz_core.errors import BadBundleError
+
+
+def test_directory_round_trip(small_bundle, tmp_path):
+    loaded = load_bundle(save_bundle(small_bundle, tmp_path / "model"))
+    assert loaded.vocabulary == small_bundle.vocabulary
+    assert loaded.progression == small_bundle.progression
+    assert loaded.corpus == small_bundle.corpus
+    assert np.array_equal(loaded.weights.kernel, small_bundle.weights.kernel)
+    assert loaded.settings["training"]["epochs"] == 5
+
+
+def test_saving_again_replaces_the_old_bundle_whole(small_bundle, tmp_path):
+    save_bundle(small_bundle, tmp_path / "model")
+    save_bundle(small_bundle, tmp_path / "model")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
+
+
+def test_zip_round_trip(small_bundle):
+    loaded = bundle_from_bytes(bundle_to_bytes(small_bundle))
+    assert loaded.vocabulary == small_bundle.vocabulary
+    assert np.array_equal(loaded.weights.dense_bias, small_bundle.weights.dense_bias)
+
+
+def _rezip(data: bytes, change) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    change(members)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _with_manifest(data: bytes, **fields) -> bytes:
+    def change(members):
+        manifest = json.loads(members["bundle.json"])
+        manifest.update(fields)
+        members["bundle.json"] = json.dumps(manifest).encode()
+    return _rezip(data, change)
+
+
+def test_bad_bundles_are_refused_with_a_reason(small_bundle, tmp_path):
+    good = bundle_to_bytes(small_bundle)
+    with pytest.raises(BadBundleError, match="format version 99"):
+        bundle_from_bytes(_with_manifest(good, format_version=99))
+    with pytest.raises(BadBundleError, match="does not fit together"):
+        bundle_from_bytes(_with_manifest(good, vocabulary=["C,0.250"]))
+    with pytest.raises(BadBundleError, match="lacks"):
+        bundle_from_bytes(_rezip(good, lambda m: m.pop("weights.npz")))
+    with pytest.raises(BadBundleError, match="not a model bundle"):
+        bundle_from_bytes(b"MThd this is a MIDI file, not a bundle")
+    with pytest.raises(BadBundleError, match="no model bundle"):
+        load_bundle(tmp_path / "nothing-here")
+
+
+def test_pickled_arrays_are_never_loaded(small_bundle):
+    def poison(members):
+        buffer = io.BytesIO()
+        np.savez(buffer, kernel=np.array([object()], dtype=object))
+        members["weights.npz"] = buffer.getvalue()
+    with pytest.raises(BadBundleError, match="damaged"):
+        bundle_from_bytes(_rezip(bundle_to_bytes(small_bundle), poison))
+
+
+def test_the_shipped_model_loads_and_generates():
+    from pathlib import Path
+
+    from jazz_core.pipeline import generate
+    from jazz_core.settings import GenerateSettings
+
+    bundle = load_bundle(Path(__file__).resolve().parent.parent / "assets" / "default_model")
+    take = generate(bundle, GenerateSettings(values=50, seed=2))
+    assert len(take.values) == 50 and take.midi.startswith(b"MThd")

@@ -1,0 +1,43 @@
+"""Real TensorFlow training: the loss falls, every epoch is reported, stopping keeps the model, seeds repeat."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from jazz_core.dataset import make_dataset
+from jazz_core.grammar import encode_measures
+from jazz_core.settings import DatasetSettings, ModelSettings, TrainSettings
+from jazz_core.training import train
+
+
+def _windows(pieces):
+    values = [v for p in pieces for v in encode_measures(p.measures)]
+    return make_dataset(values, DatasetSettings(windows=60, sequence_length=30))
+
+
+def test_loss_falls_and_every_epoch_is_reported(builtin_pieces):
+    reports = []
+    trained = train(_windows(builtin_pieces), ModelSettings(hidden_units=32), TrainSettings(epochs=25),
+                    on_epoch=reports.append)
+    assert [r.epoch for r in reports] == list(range(1, 26))
+    assert reports[-1].loss < 0.75 * reports[0].loss
+    assert reports[-1].accuracy > reports[0].accuracy
+    assert all(r.validation_loss is not None for r in reports)
+    assert trained.weights.hidden_units == 32 and not trained.stopped
+
+
+def test_stop_on_request_keeps_the_model_as_it_stands(builtin_pieces):
+    reports = []
+    trained = train(_windows(builtin_pieces), settings=TrainSettings(epochs=50), on_epoch=reports.append,
+                    should_stop=lambda: len(reports) >= 3)
+    assert trained.stopped and len(trained.history) == 3
+    assert np.array_equal(reports[-1].weights().kernel, trained.weights.kernel)
+
+
+def test_same_seed_same_weights(builtin_pieces):
+    data = _windows(builtin_pieces)
+    first = train(data, ModelSettings(hidden_units=16), TrainSettings(epochs=3, seed=7))
+    second = train(data, ModelSettings(hidden_units=16), TrainSettings(epochs=3, seed=7))
+    other = train(data, ModelSettings(hidden_units=16), TrainSettings(epochs=3, seed=8))
+    assert np.array_equal(first.weights.kernel, second.weights.kernel)
+    assert not np.array_equal(first.weights.kernel, other.weights.kernel)
