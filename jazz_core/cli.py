@@ -24,28 +24,61 @@ def _read_pieces(files: Sequence[str], preset: str | None, melody: str | None):
 
     if not files:
         return builtin_corpus(), []
-    part = int(melody) if melody is not None and melody.isdigit() else melody
-    pieces = [read_score_file(f, preset, part) for f in files]
-    return pieces, [Path(f).read_bytes() for f in files]
+    pieces = [read_score_file(f, preset, _melody(melody)) for f in files]
+    return pieces, [_read_bytes(f) for f in files]
 
 
 def cmd_corpus(args: argparse.Namespace) -> None:
     from jazz_core.pipeline import corpus_values
+    from jazz_core.report import preflight
 
-    pieces, _ = _read_pieces(args.files, args.preset, args.melody)
-    values = corpus_values(pieces)
-    report = {
-        "pieces": [{"title": p.title, "measures": len(p.measures), "origin": p.origin, "tempo_bpm": p.tempo_bpm}
-                   for p in pieces],
-        "measures": sum(len(p.measures) for p in pieces),
-        "values": len(values),
-        "unique_values": len(set(values)),
-        "types": {t: sum(v.startswith(t + ",") for v in values) for t in "CSAXR"},
-    }
+    if not args.files:
+        pieces, _ = _read_pieces([], None, None)
+        values = corpus_values(pieces)
+        report = {"title": "built-in corpus", "pieces": [p.title for p in pieces],
+                  "measures": sum(len(p.measures) for p in pieces), "values": len(values),
+                  "unique_values": len(set(values)), "enough": True}
+    else:
+        reports = [preflight(_read_bytes(f), args.preset, _melody(args.melody), title=Path(f).stem).to_dict()
+                   for f in args.files]
+        report = reports[0] if len(reports) == 1 else {
+            "files": reports, "measures": sum(r["measures"] for r in reports),
+            "values": sum(r["values"] for r in reports),
+            "unique_values": len(set(corpus_values(_read_pieces(args.files, args.preset, args.melody)[0]))),
+            "enough": all(r["enough"] for r in reports)}
     if args.json:
         print(json.dumps(report, indent=1))
     else:
-        print(f"{report['measures']} measures, {report['values']} values, {report['unique_values']} unique")
+        for line in _describe(report):
+            print(line)
+
+
+def _describe(report: dict) -> list[str]:
+    lines = [f"{report['title']}: {report['measures']} measures, {report['values']} values, "
+             f"{report['unique_values']} unique"] if "title" in report else []
+    for part in report.get("parts", []):
+        lines.append(f"  part {part['index']}: {part['name']} ({part['instrument'] or 'instrument not given'}) "
+                     f"{part['lowest']}-{part['highest']}: {part['description']}")
+    for key in ("origin", "verdict"):
+        if report.get(key):
+            lines.append(f"{key}: {report[key]}")
+    lines += [f"warning: {w}" for w in report.get("warnings", [])]
+    for sub in report.get("files", []):
+        lines += _describe(sub)
+    return lines
+
+
+def _melody(melody: str | None) -> int | str | None:
+    return int(melody) if melody is not None and melody.isdigit() else melody
+
+
+def _read_bytes(path: str) -> bytes:
+    from jazz_core.errors import BadScoreError
+
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise BadScoreError(f"Cannot open {path}: {error.strerror or error}.") from None
 
 
 def cmd_train(args: argparse.Namespace) -> None:

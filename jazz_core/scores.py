@@ -47,7 +47,9 @@ class RawScore:
     tracks: tuple[Track, ...]
     bars: tuple[tuple[float, float], ...]  # (start, length) of every bar, in quarters
     chord_symbols: tuple[tuple[float, tuple[int, ...], str], ...] = ()  # (offset, pitches, figure)
-    tempo_bpm: float = 120.0
+    tempo_bpm: float = 120.0  # the first tempo: the one used for playback
+    meters: tuple[str, ...] = ()  # every time signature, in order, e.g. ("4/4", "3/4")
+    tempos: tuple[float, ...] = ()  # every tempo marking in bpm, in order
 
 
 # --- quantisation (the course's rule) -------------------------------------------------------
@@ -95,23 +97,25 @@ def _midi_tracks(midi) -> list[tuple[str, int, int | None, list[tuple[int, int, 
                 pending[key] = time
             elif key in pending:
                 by_channel[message.channel].append((time, pending[key], message.note))
-        for channel in sorted(by_channel, key=lambda c: min(n[0] for n in by_channel[c])):
+        for channel in sorted(by_channel, key=lambda c: (min(n[0] for n in by_channel[c]), c)):
             found.append((name, channel, programs.get(channel), by_channel[channel][::-1]))
     return found
 
 
-def _midi_meta(midi) -> tuple[list[tuple[int, float]], float]:
-    """Time signatures as (tick, bar length in quarters), and the first tempo in bpm."""
-    meters, tempo = [], None
+def _midi_meta(midi) -> tuple[list[tuple[int, float, str]], list[float]]:
+    """Time signatures as (tick, bar length in quarters, 'n/d'), and every tempo in bpm, in order."""
+    meters, tempos = [], []
     for track in midi.tracks:
         tick = 0
         for message in track:
             tick += message.time
             if message.type == "time_signature":
-                meters.append((tick, 4 * message.numerator / message.denominator))
-            elif message.type == "set_tempo" and tempo is None:
-                tempo = 60_000_000 / message.tempo
-    return sorted(meters) or [(0, 4.0)], round(tempo or 120.0, 2)
+                meters.append((tick, 4 * message.numerator / message.denominator,
+                               f"{message.numerator}/{message.denominator}"))
+            elif message.type == "set_tempo":
+                tempos.append((tick, round(60_000_000 / message.tempo, 2)))
+    meters = sorted(dict(((t, length), (t, length, name)) for t, length, name in meters).values())
+    return meters or [(0, 4.0, "4/4")], [bpm for _, bpm in sorted(tempos)] or [120.0]
 
 
 def _bars(meters: list[tuple[float, float]], end: float) -> tuple[tuple[float, float], ...]:
@@ -135,10 +139,11 @@ def read_midi(data: bytes, title: str = "MIDI file") -> RawScore:
     for name, channel, program, notes in _midi_tracks(midi):
         timed = tuple((quantize(s / per_quarter), quantize((e - s) / per_quarter), p) for s, e, p in notes)
         tracks.append(Track(name or f"Channel {channel + 1}", timed, channel == 9, program))
-    meters, tempo = _midi_meta(midi)
+    meters, tempos = _midi_meta(midi)
     end = max((o + d for t in tracks for o, d, _ in t.notes), default=0.0)
-    bars = _bars([(tick / per_quarter, length) for tick, length in meters], end)
-    return RawScore(title, tuple(tracks), bars, (), tempo)
+    bars = _bars([(tick / per_quarter, length) for tick, length, _ in meters], end)
+    names = tuple(dict.fromkeys(name for _, _, name in meters))
+    return RawScore(title, tuple(tracks), bars, (), tempos[0], names, tuple(tempos))
 
 
 # --- MusicXML and ABC through music21 -------------------------------------------------------
@@ -183,23 +188,49 @@ def read_music21(data: bytes, kind: str, title: str = "") -> RawScore:
     bars = tuple((snap(float(m.offset)), snap(float(m.duration.quarterLength))) for m in measures)
     end = max((o + d for t in tracks for o, d, _ in t.notes), default=0.0)
     bars = tuple(b for b in bars if b[1] > 0) or _bars([(0.0, 4.0)], end)
-    marks = score.flatten().getElementsByClass(tempo.MetronomeMark)
-    bpm = float(marks[0].getQuarterBPM()) if marks and marks[0].getQuarterBPM() else 120.0
+    flat = score.flatten()
+    tempos = tuple(float(m.getQuarterBPM()) for m in flat.getElementsByClass(tempo.MetronomeMark) if m.getQuarterBPM())
+    meters = tuple(dict.fromkeys(ts.ratioString for ts in flat.getElementsByClass("TimeSignature")))
     name = title or (score.metadata.title if score.metadata and score.metadata.title else "")
-    return RawScore(name or "Score", tuple(tracks), bars, tuple(sorted(symbols)), bpm)
+    return RawScore(name or "Score", tuple(tracks), bars, tuple(sorted(symbols)), tempos[0] if tempos else 120.0,
+                    meters or ("4/4",), tempos)
 
 
 # --- choosing melody and harmony -----------------------------------------------------------
 
+def is_placeholder(track: Track) -> bool:
+    """A chord chart's slashes: many notes on one or two pitches only, so no melody at all."""
+    return not track.is_drum and len(track.notes) >= 8 and len({p for _, _, p in track.notes}) <= 2
+
+
 def _melody_score(track: Track) -> float:
     """How much a track looks like a solo line: many notes, one at a time, in a solo register."""
-    if track.is_drum or not track.notes:
+    if track.is_drum or not track.notes or is_placeholder(track):
         return -1.0
     onsets = {o for o, _, _ in track.notes}
     monophony = len(onsets) / len(track.notes)
     mean_pitch = sum(p for _, _, p in track.notes) / len(track.notes)
     register = 1.0 if 55 <= mean_pitch <= 84 else 0.4
     return len(onsets) * monophony * register
+
+
+def describe_track(track: Track) -> str:
+    """Why a track does or does not sound like a melody, in a few words."""
+    if track.is_drum:
+        return "drums"
+    if not track.notes:
+        return "no notes"
+    if is_placeholder(track):
+        return "placeholder notes only (one or two pitches repeated, like a chord chart's slashes)"
+    onsets = {o for o, _, _ in track.notes}
+    mean = round(sum(p for _, _, p in track.notes) / len(track.notes))
+    return (f"{len(track.notes)} notes, {100 * len(onsets) // len(track.notes)}% one at a time, "
+            f"around {pitch_name(mean)}")
+
+
+def pitch_name(pitch: int) -> str:
+    """MIDI number to a name like 'E5' (sharps for black keys)."""
+    return ("C", "C#", "D", "E-", "E", "F", "F#", "G", "G#", "A", "B-", "B")[pitch % 12] + str(pitch // 12 - 1)
 
 
 def choose_melody(tracks: tuple[Track, ...], melody: int | str | None = None) -> int:
@@ -216,6 +247,9 @@ def choose_melody(tracks: tuple[Track, ...], melody: int | str | None = None) ->
                             + ", ".join(t.name for t in tracks) + ".")
     scores = [_melody_score(t) for t in tracks]
     if not scores or max(scores) <= 0:
+        if any(is_placeholder(t) for t in tracks):
+            raise BadScoreError("This is a chord chart: its only notes are placeholders (slashes on one pitch), "
+                                "so there is no melody to learn from. Choose a file with a written melody or solo.")
         raise BadScoreError("This score has no pitched notes to learn from (it is empty or drums only). "
                             "Choose a file with a melody.")
     return scores.index(max(scores))
@@ -269,7 +303,8 @@ def build_piece(raw: RawScore, melody: int | str | None = None) -> Piece:
             chords = _chord_from_melody(list(notes))
         measures.append(Measure(length, notes, tuple(chords)))
     measures = _fill_missing_chords(_trim_silence(measures))
-    origin = f"melody: part {index} ({solo.name}); harmony: {source}"
+    how = "chosen by you" if melody is not None else "the most solo-like part"
+    origin = f"melody: part {index} ({solo.name}; {how}: {describe_track(solo)}); harmony: {source}"
     return Piece(raw.title, tuple(measures), raw.tempo_bpm, origin)
 
 
@@ -325,7 +360,7 @@ def read_metheny(data: bytes) -> Piece:
         notes = tuple(Note(snap(o - start), d, p) for o, d, p in melody if start <= o < start + 4)
         inside = [Chord(snap(o - start), ps, chord_scale(ps)) for o, ps in chords if start <= o < start + 4]
         measures.append(Measure(4.0, notes, tuple(inside)))
-    _, tempo = _midi_meta(midi)
+    tempo = _midi_meta(midi)[1][0]
     origin = "melody: part 5 (Guitar, two voices merged); harmony: piano chords (part 0), as the course reads it"
     return Piece("And Then I Knew (Pat Metheny), bars 120-137", tuple(measures), tempo, origin)
 

@@ -1,0 +1,81 @@
+"""The preflight report: what a score holds and what the app will learn from it, before any training.
+
+Parts with instrument, note count and range; which part is the melody and why; where the
+harmony comes from; meters, tempos, measures, values; and a verdict with what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from jazz_core.errors import BadScoreError
+from jazz_core.grammar import encode_measures
+from jazz_core.scores import METHENY, build_piece, describe_track, pitch_name, read_metheny, read_raw
+from jazz_core.settings import DatasetSettings
+
+_GM_FAMILIES = ("Piano", "Chromatic percussion", "Organ", "Guitar", "Bass", "Strings", "Ensemble", "Brass", "Reed",
+                "Pipe", "Synth lead", "Synth pad", "Synth effects", "Ethnic", "Percussive", "Sound effects")
+
+
+@dataclass(frozen=True)
+class PartReport:
+    index: int
+    name: str
+    instrument: str  # General MIDI family, "Drums", or "" when the file does not say
+    notes: int
+    lowest: str  # e.g. "C4"; "" without notes
+    highest: str
+    drums: bool
+    description: str  # why it is or is not melody-like
+
+
+@dataclass(frozen=True)
+class Preflight:
+    title: str
+    parts: tuple[PartReport, ...]
+    origin: str  # which part is the melody and why; where the harmony comes from
+    meters: tuple[str, ...]
+    tempos: tuple[float, ...]
+    measures: int
+    values: int
+    unique_values: int
+    enough: bool  # enough values to cut at least one training window
+    verdict: str  # one sentence: ready, or what is missing and what to do
+    warnings: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _part(index: int, track) -> PartReport:
+    pitches = [p for _, _, p in track.notes]
+    instrument = "Drums" if track.is_drum else _GM_FAMILIES[track.program // 8] if track.program is not None else ""
+    return PartReport(index, track.name, instrument, len(pitches), pitch_name(min(pitches)) if pitches else "",
+                      pitch_name(max(pitches)) if pitches else "", track.is_drum, describe_track(track))
+
+
+def preflight(data: bytes, preset: str | None = None, melody: int | str | None = None,
+              settings: DatasetSettings = DatasetSettings(), title: str = "") -> Preflight:
+    """Read a score and say what it gives to learn from; raises BadScoreError only for unreadable files."""
+    raw = read_raw(data, title)
+    parts = tuple(_part(i, t) for i, t in enumerate(raw.tracks))
+    warnings = []
+    try:
+        piece = read_metheny(data) if preset == METHENY else build_piece(raw, melody)
+    except BadScoreError as error:
+        return Preflight(raw.title, parts, "", raw.meters, raw.tempos, 0, 0, 0, False, str(error), ())
+    values = encode_measures(piece.measures)
+    if "inferred" in piece.origin:
+        warnings.append("No chords or accompaniment found: the harmony is inferred from the melody, one triad a bar.")
+    if len(set(raw.tempos)) > 1:
+        warnings.append(f"The tempo changes ({', '.join(f'{t:g}' for t in raw.tempos)} bpm): "
+                        f"playback uses the first, {raw.tempos[0]:g} bpm.")
+    needed = settings.sequence_length + 1
+    enough = len(values) >= needed
+    if enough:
+        verdict = f"Ready: {len(values)} values to learn from ({len(set(values))} different)."
+    else:
+        verdict = (f"Too little music: {len(values)} values, but a training window needs {needed}. "
+                   f"Add more music, or set the sequence length to {max(2, len(values) - 1)} or less.")
+    return Preflight(piece.title or raw.title, parts, piece.origin, raw.meters, raw.tempos, len(piece.measures),
+                     len(values), len(set(values)), enough, verdict, tuple(warnings))
