@@ -51,6 +51,11 @@ def cmd_corpus(args: argparse.Namespace) -> None:
     else:
         for line in _describe(report):
             print(line)
+    if not report["enough"]:
+        from jazz_core.errors import BadScoreError
+
+        failing = [report, *report.get("files", [])]
+        raise BadScoreError(next(r["verdict"] for r in failing if not r["enough"] and "verdict" in r))
 
 
 def _describe(report: dict) -> list[str]:
