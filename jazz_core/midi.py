@@ -1,16 +1,21 @@
-"""Writing MIDI: the solo on one track, the chords on another, at the chosen tempo and instruments."""
+"""Writing MIDI: the solo, its chords and an optional rhythm section, each on its own track.
+
+Feel (swing, accents, humanisation) is applied here, so it reaches the audio and the download alike.
+"""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
 
+from jazz_core.band import comping, ride_pattern, walking_bass
+from jazz_core.feel import Event, perform
 from jazz_core.grammar import Timeline
 from jazz_core.music import Measure, Note
 from jazz_core.settings import PlaybackSettings
 
-SOLO_TRACK, CHORD_TRACK = "Solo", "Chords"
-SOLO_VELOCITY, CHORD_VELOCITY = 100, 62
+SOLO_TRACK, CHORD_TRACK, BASS_TRACK, DRUM_TRACK = "Solo", "Chords", "Bass", "Drums"
+SOLO_VELOCITY, CHORD_VELOCITY = 96, 62
 
 
 def voice_chord(pitches: Sequence[int], low: int = 48, high: int = 72) -> list[int]:
@@ -36,26 +41,46 @@ def chord_spans(measures: Sequence[Measure], until: float) -> list[tuple[float, 
     return spans
 
 
+def solo_events(notes: Sequence[Note]) -> list[Event]:
+    return [Event(n.offset, n.offset + n.duration, n.pitch, SOLO_VELOCITY) for n in notes if n.pitch is not None]
+
+
+def held_chords(spans) -> list[Event]:
+    return [Event(start, end, pitch, CHORD_VELOCITY) for start, end, pitches in spans for pitch in voice_chord(pitches)]
+
+
+def tracks(notes: Sequence[Note], measures: Sequence[Measure], playback: PlaybackSettings = PlaybackSettings(),
+           seed: int = 0) -> dict[str, list[Event]]:
+    """Every track's performed events, in quarter notes, by track name."""
+    end = max((n.offset + n.duration for n in notes), default=0.0)
+    spans = chord_spans(measures, end) if measures else []
+
+    def performed(events: list[Event], offset: int) -> list[Event]:
+        return perform(events, playback.swing, playback.accents, playback.humanize, seed + offset)
+
+    parts = {SOLO_TRACK: performed(solo_events(notes), 0)}
+    if playback.chords and spans:
+        parts[CHORD_TRACK] = performed(comping(spans) if playback.comping else held_chords(spans), 1)
+    if playback.bass and spans:
+        parts[BASS_TRACK] = performed(walking_bass(spans, seed), 2)
+    if playback.drums and spans:
+        parts[DRUM_TRACK] = performed(ride_pattern(spans[-1][1]), 3)
+    return parts
+
+
 def write_midi(notes: Sequence[Note], measures: Sequence[Measure],
-               playback: PlaybackSettings = PlaybackSettings()) -> bytes:
-    """A type-1 MIDI file of the solo (and its chords, whole bars) as bytes."""
+               playback: PlaybackSettings = PlaybackSettings(), seed: int = 0) -> bytes:
+    """A type-1 MIDI file of the solo and its accompaniment, as bytes."""
     import pretty_midi
 
     seconds = 60.0 / playback.tempo_bpm
+    programs = {SOLO_TRACK: playback.solo_program, CHORD_TRACK: playback.chord_program,
+                BASS_TRACK: playback.bass_program, DRUM_TRACK: 0}
     midi = pretty_midi.PrettyMIDI(initial_tempo=playback.tempo_bpm)
-    solo = pretty_midi.Instrument(program=playback.solo_program, name=SOLO_TRACK)
-    for note in notes:
-        if note.pitch is not None:
-            solo.notes.append(pretty_midi.Note(SOLO_VELOCITY, note.pitch, note.offset * seconds,
-                                               (note.offset + note.duration) * seconds))
-    midi.instruments.append(solo)
-    if playback.chords and measures:
-        end = max((n.offset + n.duration for n in notes), default=0.0)
-        comping = pretty_midi.Instrument(program=playback.chord_program, name=CHORD_TRACK)
-        for start, stop, pitches in chord_spans(measures, end):
-            for pitch in voice_chord(pitches):
-                comping.notes.append(pretty_midi.Note(CHORD_VELOCITY, pitch, start * seconds, stop * seconds))
-        midi.instruments.append(comping)
+    for name, events in tracks(notes, measures, playback, seed).items():
+        track = pretty_midi.Instrument(program=programs[name], name=name, is_drum=name == DRUM_TRACK)
+        track.notes = [pretty_midi.Note(e.velocity, e.pitch, e.start * seconds, e.end * seconds) for e in events]
+        midi.instruments.append(track)
     buffer = io.BytesIO()
     midi.write(buffer)
     return buffer.getvalue()

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from jazz_core.bundle import Bundle
 from jazz_core.dataset import Dataset, make_dataset
-from jazz_core.grammar import decode_values, encode_measures
+from jazz_core.grammar import decode_values, encode_measures, format_value, parse_value
 from jazz_core.midi import write_midi
 from jazz_core.model import LstmWeights
-from jazz_core.music import Measure, Note, Piece
-from jazz_core.sampling import sample_indices
+from jazz_core.music import Measure, Note, Piece, snap
+from jazz_core.sampling import sample_indices, sample_stream
 from jazz_core.settings import DatasetSettings, GenerateSettings, ModelSettings, PlaybackSettings, TrainSettings
 
 if TYPE_CHECKING:
@@ -75,11 +75,19 @@ class Take:
     """One generated solo: the values the model chose, the notes they became, and the MIDI file."""
 
     values: tuple[str, ...]
-    notes: tuple[Note, ...]
+    notes: tuple[Note, ...]  # one per value, timed from the start of the solo
     midi: bytes
     seconds: float  # length of the solo at its tempo
     settings: GenerateSettings
     playback: PlaybackSettings
+    progression: tuple[Measure, ...] = ()  # the chords it was played over (looped)
+
+
+def _take(values: Sequence[str], notes: Sequence[Note], settings: GenerateSettings, playback: PlaybackSettings,
+          measures: tuple[Measure, ...]) -> Take:
+    midi = write_midi(notes, measures, playback, seed=settings.seed)
+    end = max((n.offset + n.duration for n in notes), default=0.0)
+    return Take(tuple(values), tuple(notes), midi, end * 60.0 / playback.tempo_bpm, settings, playback, measures)
 
 
 def generate(bundle: Bundle, settings: GenerateSettings = GenerateSettings(),
@@ -88,8 +96,69 @@ def generate(bundle: Bundle, settings: GenerateSettings = GenerateSettings(),
     measures = tuple(progression or bundle.progression)
     indices = sample_indices(bundle.weights, settings.values, settings.temperature, settings.seed)
     values = bundle.vocabulary.decode(indices)
-    notes = decode_values(values, measures, seed=settings.seed)
-    midi = write_midi(notes, measures, playback)
-    end = max((n.offset + n.duration for n in notes), default=0.0)
-    return Take(tuple(values), tuple(notes), midi, end * 60.0 / playback.tempo_bpm, settings, playback)
+    return _take(values, decode_values(values, measures, seed=settings.seed), settings, playback, measures)
 
+
+def bar_starts(measures: Sequence[Measure], until: float) -> list[float]:
+    """Where each bar of the looped progression starts, up to and past `until` quarters."""
+    starts, time, index = [], 0.0, 0
+    while time <= until:
+        starts.append(time)
+        time += measures[index % len(measures)].length
+        index += 1
+    return [*starts, time]
+
+
+def reroll(bundle: Bundle, take: Take, bar: int, seed: int) -> Take:
+    """Play bar `bar` (0-based) again, the LSTM state carried in from the bars before, keeping every other bar.
+
+    The new values fill exactly the time the old ones took, from the first onset in the bar to
+    the first onset after it, so nothing after the bar moves. A take made at temperature 0 is
+    re-rolled at 0.5, since argmax would only play the same bar again.
+    """
+    starts = bar_starts(take.progression, take.notes[-1].offset if take.notes else 0.0)
+    if not 0 <= bar < len(starts) - 1:
+        raise ValueError(f"bar {bar + 1} is not in this take, which has {len(starts) - 1} bars")
+    inside = [i for i, n in enumerate(take.notes) if starts[bar] <= n.offset < starts[bar + 1]]
+    if not inside:
+        raise ValueError(f"bar {bar + 1} has no notes of its own: a note from the bar before is held through it")
+    first, last = inside[0], inside[-1]
+    span_start = take.notes[first].offset
+    span_end = take.notes[last + 1].offset if last + 1 < len(take.notes) else take.notes[last].offset + \
+        take.notes[last].duration
+    primer = _primer(bundle, take.values[:first])
+    new_values = _fill(bundle, primer, span_end - span_start, take.settings.temperature, seed)
+    previous = next((n.pitch for n in reversed(take.notes[:first]) if n.pitch is not None), None)
+    new_notes = decode_values(new_values, take.progression, seed=seed, previous=previous, start=span_start)
+    values = [*take.values[:first], *new_values, *take.values[last + 1:]]
+    notes = [*take.notes[:first], *new_notes, *take.notes[last + 1:]]
+    return _take(values, notes, take.settings, take.playback, take.progression)
+
+
+def _primer(bundle: Bundle, values: Sequence[str]) -> list[int]:
+    """Indices of earlier values; one cut to fit an earlier re-roll stands as its nearest vocabulary value."""
+    lookup = {value: index for index, value in enumerate(bundle.vocabulary.values)}
+    indices = []
+    for value in values:
+        if value not in lookup:
+            kind, duration, _ = parse_value(value)
+            window = value.split(",", 2)[2:]
+            same = [v for v in lookup if v.split(",", 2)[2:] == window and v[0] == kind] or \
+                [v for v in lookup if v[0] == kind] or list(lookup)
+            value = min(same, key=lambda v: abs(parse_value(v)[1] - duration))
+        indices.append(lookup[value])
+    return indices
+
+
+def _fill(bundle: Bundle, primer: list[int], length: float, temperature: float, seed: int) -> list[str]:
+    """Sampled values whose durations add up to exactly `length`; the last one is cut to fit."""
+    values, total = [], 0.0
+    for index in sample_stream(bundle.weights, max(temperature, 0.5), seed, primer):
+        kind, duration, window = parse_value(bundle.vocabulary.values[index])
+        duration = min(duration, snap(length - total))
+        leap = None if window is None else (window[0] + window[1]) // 2
+        values.append(format_value(kind, duration, leap))
+        total = snap(total + duration)
+        if total >= length - 1e-9 or len(values) >= 1000:
+            return values
+    return values

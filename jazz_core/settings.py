@@ -14,6 +14,7 @@ MAX_HIDDEN_UNITS = 512
 MAX_SEQUENCE_LENGTH = 200
 MAX_WINDOWS = 5000
 MAX_VALUES = 5000
+SWINGS = ("straight", "light", "medium", "hard")
 
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
@@ -96,9 +97,19 @@ class PlaybackSettings:
     solo_program: int = 26  # 26 = electric guitar (jazz), as in the course
     chord_program: int = 0  # 0 = acoustic grand piano for the comping
     chords: bool = True  # write the chord track under the solo
+    comping: bool = False  # chords in a rootless jazz voicing on the Charleston rhythm (else held whole)
+    bass: bool = False  # a walking bass track
+    drums: bool = False  # ride cymbal, hi-hat on 2 and 4
+    bass_program: int = 32  # 32 = acoustic (double) bass
+    swing: str = "straight"  # straight, light (3:2), medium (2:1) or hard (3:1) eighth notes
+    accents: bool = True  # lean on the off-beats a little
+    humanize: bool = False  # small seeded timing and velocity variations
 
     def __post_init__(self) -> None:
         _check_range("tempo", self.tempo_bpm, 20.0, 400.0)
-        for name, program in (("solo instrument", self.solo_program), ("chord instrument", self.chord_program)):
+        if self.swing not in SWINGS:
+            raise ValueError(f"swing must be one of {', '.join(SWINGS)}, not {self.swing!r}")
+        for name, program in (("solo instrument", self.solo_program), ("chord instrument", self.chord_program),
+                              ("bass instrument", self.bass_program)):
             _check_int(name, program)
             _check_range(name, program, 0, 127)

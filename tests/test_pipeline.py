@@ -43,3 +43,37 @@ def test_notes_fit_the_chords_as_the_model_chose(small_bundle):
     fits = [note_type(n.pitch, timeline.chord_at(n.offset)) == n.kind for n in played]
     assert sum(fits) / len(fits) > 0.95
     assert {n.kind for n in played} >= {"C", "S"}  # A and X are kept, not rewritten to C
+
+
+def test_a_solo_over_typed_changes_puts_chord_tones_on_those_chords(small_bundle):
+    from jazz_core.changes import parse_changes
+
+    bars = parse_changes("| Dm7 G7 | Cmaj7 | Bbmaj7 | A7b9 |")
+    take = generate(small_bundle, GenerateSettings(values=150, temperature=1.0, seed=2), progression=bars)
+    timeline = Timeline(bars)
+    chord_tones = [n for n in take.notes if n.kind == "C"]
+    assert chord_tones
+    assert all(n.pitch % 12 in timeline.chord_at(n.offset).pitch_classes for n in chord_tones)
+    assert take.progression == bars
+
+
+def _bar_notes(take, starts, bar):
+    return [n for n in take.notes if starts[bar] <= n.offset < starts[bar + 1]]
+
+
+def test_rerolling_bar_k_changes_only_bar_k(small_bundle):
+    from jazz_core.pipeline import bar_starts, reroll
+
+    take = generate(small_bundle, GenerateSettings(values=120, temperature=0.8, seed=4))
+    starts = bar_starts(take.progression, take.notes[-1].offset)
+    bar = next(k for k in range(3, 10) if len(_bar_notes(take, starts, k)) >= 3)
+    changed = [reroll(small_bundle, take, bar, seed=s) for s in (1, 2, 3)]
+    for new in changed:
+        for k in range(len(starts) - 2):
+            if k != bar:
+                assert _bar_notes(new, starts, k) == _bar_notes(take, starts, k)
+        assert sum(n.duration for n in _bar_notes(new, starts, bar)) == pytest.approx(
+            sum(n.duration for n in _bar_notes(take, starts, bar)))
+    assert any(_bar_notes(new, starts, bar) != _bar_notes(take, starts, bar) for new in changed)
+    twice = reroll(small_bundle, changed[0], bar, seed=9)  # a re-rolled take can be re-rolled again
+    assert len(twice.notes) >= len(take.notes) - len(_bar_notes(take, starts, bar))
