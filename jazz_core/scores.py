@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from jazz_core.music import Chord, Measure, Note, Piece, snap
 METHENY = "metheny"  # the course's reading of original_metheny.mid
 PRESETS = (METHENY,)
 MAX_SCORE_BYTES = 20 * 1024 * 1024  # larger uploads are refused before parsing
+MAX_BARS = 4000  # a score longer than this (about three hours of 4/4 at 120 bpm) is refused
+MAX_NOTE_QUARTERS = 64.0  # a note held longer (a stuck note, a billion-tick note) is cut to this
 BUILTIN = (  # public-domain pieces shipped inside the music21 package: no download needed
     "leadSheet/berlinAlexandersRagtime.mxl",
     "joplin/maple_leaf_rag.mxl",
@@ -120,6 +123,10 @@ def _midi_meta(midi) -> tuple[list[tuple[int, float, str]], list[float]]:
 
 def _bars(meters: list[tuple[float, float]], end: float) -> tuple[tuple[float, float], ...]:
     """Bar lines from meter changes (start in quarters, bar length) up to `end`."""
+    shortest = min(length for _, length in meters if length > 0) if any(m[1] > 0 for m in meters) else 4.0
+    if end / shortest > MAX_BARS:
+        raise BadScoreError(f"This score runs for more than {MAX_BARS} bars; split it into shorter files.")
+    meters = [(tick, length if length > 0 else 4.0) for tick, length in meters]
     bars, start = [], 0.0
     meter_index, length = 0, meters[0][1]
     while start < end:
@@ -137,7 +144,8 @@ def read_midi(data: bytes, title: str = "MIDI file") -> RawScore:
     per_quarter = midi.ticks_per_beat or 480
     tracks = []
     for name, channel, program, notes in _midi_tracks(midi):
-        timed = tuple((quantize(s / per_quarter), quantize((e - s) / per_quarter), p) for s, e, p in notes)
+        timed = tuple((quantize(s / per_quarter), min(quantize((e - s) / per_quarter), MAX_NOTE_QUARTERS), p)
+                      for s, e, p in notes)
         tracks.append(Track(name or f"Channel {channel + 1}", timed, channel == 9, program))
     meters, tempos = _midi_meta(midi)
     end = max((o + d for t in tracks for o, d, _ in t.notes), default=0.0)
@@ -255,14 +263,26 @@ def choose_melody(tracks: tuple[Track, ...], melody: int | str | None = None) ->
     return scores.index(max(scores))
 
 
-def _chords_from_tracks(tracks: list[Track], start: float, length: float) -> list[Chord]:
+class _Accompaniment:
+    """The accompaniment's notes sorted by onset, to find what sounds in a span without scanning them all."""
+
+    def __init__(self, tracks: list[Track]) -> None:
+        self.notes = sorted(n for t in tracks for n in t.notes)
+        self.onsets = [o for o, _, _ in self.notes]
+
+    def sounding(self, low: float, high: float) -> list[int]:
+        first = bisect_right(self.onsets, low - MAX_NOTE_QUARTERS - 1e-9)
+        last = bisect_right(self.onsets, high - 1e-9)
+        return sorted({p for o, d, p in self.notes[first:last] if o + max(d, 1 / 12) > low})
+
+
+def _chords_from_tracks(accompaniment: _Accompaniment, start: float, length: float) -> list[Chord]:
     """The accompaniment reduced to one chord per half bar (per bar in short meters), drums excluded."""
     step = length / 2 if length >= 4 else length
     chords: list[Chord] = []
     position = 0.0
     while position < length - 1e-9:
-        low, high = start + position, start + position + step
-        sounding = sorted({p for t in tracks for o, d, p in t.notes if o < high and o + max(d, 1 / 12) > low})
+        sounding = accompaniment.sounding(start + position, start + position + step)
         classes = {p % 12 for p in sounding}
         if len(classes) >= 2 and (not chords or chords[-1].pitch_classes != frozenset(classes)):
             chords.append(Chord(snap(position), tuple(sounding), chord_scale(sounding)))
@@ -293,12 +313,14 @@ def build_piece(raw: RawScore, melody: int | str | None = None) -> Piece:
     others = [t for i, t in enumerate(raw.tracks) if i != index and not t.is_drum and t.notes]
     source = "chord symbols" if raw.chord_symbols else "the accompaniment" if others else "inferred from the melody"
     measures = []
-    for start, length in raw.bars:
-        notes = tuple(Note(snap(o - start), d, p) for o, d, p in solo.notes if start <= o < start + length)
+    accompaniment = _Accompaniment(others)
+    by_bar = _by_bar(solo.notes, raw.bars)
+    for (start, length), bar_notes in zip(raw.bars, by_bar, strict=True):
+        notes = tuple(Note(snap(o - start), d, p) for o, d, p in bar_notes)
         if raw.chord_symbols:
             chords = _chords_from_symbols(raw.chord_symbols, start, length)
         elif others:
-            chords = _chords_from_tracks(others, start, length)
+            chords = _chords_from_tracks(accompaniment, start, length)
         else:
             chords = _chord_from_melody(list(notes))
         measures.append(Measure(length, notes, tuple(chords)))
@@ -306,6 +328,17 @@ def build_piece(raw: RawScore, melody: int | str | None = None) -> Piece:
     how = "chosen by you" if melody is not None else "the most solo-like part"
     origin = f"melody: part {index} ({solo.name}; {how}: {describe_track(solo)}); harmony: {source}"
     return Piece(raw.title, tuple(measures), raw.tempo_bpm, origin)
+
+
+def _by_bar(notes, bars) -> list[list[tuple[float, float, int]]]:
+    """The notes that start in each bar, found by bisection rather than a scan per bar."""
+    starts = [start for start, _ in bars]
+    buckets: list[list[tuple[float, float, int]]] = [[] for _ in bars]
+    for note in notes:
+        index = bisect_right(starts, note[0] + 1e-9) - 1
+        if 0 <= index < len(bars) and note[0] < bars[index][0] + bars[index][1]:
+            buckets[index].append(note)
+    return buckets
 
 
 def _chords_from_symbols(symbols, start: float, length: float) -> list[Chord]:
