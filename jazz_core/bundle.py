@@ -8,17 +8,16 @@ leaves the previous bundle whole.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
-import os
-import shutil
-import tempfile
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from jazz_core.atomic import write_bytes
 from jazz_core.dataset import Vocabulary
 from jazz_core.errors import BadBundleError
 from jazz_core.model import LstmWeights
@@ -27,6 +26,7 @@ from jazz_core.music import Chord, Measure
 FORMAT_VERSION = 1
 MANIFEST, WEIGHTS = "bundle.json", "weights.npz"
 MAX_BUNDLE_BYTES = 50 * 1024 * 1024  # a bundle of the largest allowed model is far below this
+MAX_MEMBERS = 16  # members of a bundle zip; only the two known ones are ever read, by name, never extracted
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,8 @@ def bundle_from_bytes(data: bytes) -> Bundle:
                              f"{MAX_BUNDLE_BYTES // (1024 * 1024)} MB is accepted.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if len(archive.infolist()) > MAX_MEMBERS:
+                raise BadBundleError(f"This zip holds {len(archive.infolist())} files; a model bundle holds 2.")
             members = {info.filename: info for info in archive.infolist()}
             if MANIFEST not in members or WEIGHTS not in members:
                 raise BadBundleError("This is not a model bundle from Jazz LSTM Studio: "
@@ -129,23 +131,22 @@ def bundle_from_bytes(data: bytes) -> Bundle:
 
 
 def save_bundle(bundle: Bundle, directory: str | Path) -> Path:
-    """Write the bundle directory atomically: a temporary sibling, then a rename."""
-    target = Path(directory)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".bundle-", dir=target.parent))
-    staging.chmod(0o755)
-    weights = io.BytesIO()
-    np.savez(weights, **bundle.weights.arrays())
-    (staging / WEIGHTS).write_bytes(weights.getvalue())
-    (staging / MANIFEST).write_text(json.dumps(_manifest(bundle), indent=1))
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return target
+    """Write the bundle directory so that an interrupted save leaves the previous bundle whole.
+
+    The weights go to a new file named by their hash; then bundle.json, which names that file,
+    is replaced atomically; only then are older weights files removed.
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    np.savez(buffer, **bundle.weights.arrays())
+    weights_name = f"weights-{hashlib.sha256(buffer.getvalue()).hexdigest()[:16]}.npz"
+    write_bytes(folder / weights_name, buffer.getvalue())
+    write_bytes(folder / MANIFEST, json.dumps({**_manifest(bundle), "weights_file": weights_name}, indent=1).encode())
+    for old in folder.glob("weights*.npz"):
+        if old.name != weights_name:
+            old.unlink(missing_ok=True)
+    return folder
 
 
 def load_bundle(directory: str | Path) -> Bundle:
@@ -153,7 +154,15 @@ def load_bundle(directory: str | Path) -> Bundle:
     path = Path(directory)
     if path.is_file():
         return bundle_from_bytes(path.read_bytes())
-    if not (path / MANIFEST).is_file() or not (path / WEIGHTS).is_file():
+    if not (path / MANIFEST).is_file():
         raise BadBundleError(f"There is no model bundle at {path}: train one first "
                              "(python -m jazz_core train --out DIR).")
-    return _from_parts((path / MANIFEST).read_bytes(), (path / WEIGHTS).read_bytes())
+    manifest = (path / MANIFEST).read_bytes()
+    try:
+        weights_name = str(json.loads(manifest).get("weights_file", WEIGHTS))
+    except (ValueError, AttributeError):
+        raise BadBundleError(f"The model bundle at {path} has a damaged bundle.json.") from None
+    weights = path / Path(weights_name).name  # a bare file name: nothing outside the folder is ever read
+    if not weights.is_file():
+        raise BadBundleError(f"The model bundle at {path} lacks its weights file {weights.name}.")
+    return _from_parts(manifest, weights.read_bytes())

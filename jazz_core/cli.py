@@ -12,8 +12,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from jazz_core.atomic import write_bytes
+from jazz_core.changes import PRESETS
 from jazz_core.errors import JazzError
-from jazz_core.settings import DatasetSettings, GenerateSettings, ModelSettings, PlaybackSettings, TrainSettings
+from jazz_core.settings import (
+    SWINGS,
+    DatasetSettings,
+    GenerateSettings,
+    ModelSettings,
+    PlaybackSettings,
+    TrainSettings,
+)
 
 DEFAULTS_D, DEFAULTS_M, DEFAULTS_T = DatasetSettings(), ModelSettings(), TrainSettings()
 DEFAULTS_G, DEFAULTS_P = GenerateSettings(), PlaybackSettings()
@@ -106,12 +115,20 @@ def cmd_train(args: argparse.Namespace) -> None:
 
 def cmd_generate(args: argparse.Namespace) -> None:
     from jazz_core.bundle import load_bundle
+    from jazz_core.changes import parse_changes
     from jazz_core.pipeline import generate
 
     settings = GenerateSettings(values=args.values, temperature=args.temperature, seed=args.seed)
-    playback = PlaybackSettings(tempo_bpm=args.tempo, solo_program=args.solo_program, chords=not args.no_chords)
-    take = generate(load_bundle(args.bundle), settings, playback)
-    Path(args.out).write_bytes(take.midi)
+    band = {part.strip() for part in args.band.split(",") if part.strip()} if args.band else set()
+    unknown = band - {"bass", "drums", "comp"}
+    if unknown:
+        raise ValueError(f"--band takes bass, drums and comp, not {', '.join(sorted(unknown))}")
+    playback = PlaybackSettings(tempo_bpm=args.tempo, solo_program=args.solo_program, chords=not args.no_chords,
+                                comping="comp" in band, bass="bass" in band, drums="drums" in band,
+                                swing=args.swing, humanize=args.humanize)
+    progression = parse_changes(PRESETS.get(args.changes, args.changes)) if args.changes else None
+    take = generate(load_bundle(args.bundle), settings, playback, progression)
+    write_bytes(args.out, take.midi)
     print(f"wrote {args.out}: {len(take.values)} values, {sum(n.pitch is not None for n in take.notes)} notes, "
           f"{take.seconds:.1f} s")
     if args.wav:
@@ -122,7 +139,7 @@ def _write_wav(midi: bytes, out: str, soundfont: str | None, solo_program: int |
     from jazz_core.audio import AudioSettings, render
 
     audio = render(midi, AudioSettings(soundfont=soundfont, solo_program=solo_program))
-    Path(out).write_bytes(audio.wav)
+    write_bytes(out, audio.wav)
     print(f"wrote {out}: {audio.seconds:.1f} s of audio with {Path(audio.soundfont).name}")
 
 
@@ -134,6 +151,21 @@ def cmd_render(args: argparse.Namespace) -> None:
     except OSError as error:
         raise BadScoreError(f"Cannot open {args.midi}: {error.strerror or error}.") from None
     _write_wav(midi, args.out, args.soundfont, args.solo_program)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> None:
+    from jazz_core.bundle import load_bundle
+    from jazz_core.evaluation import compare, format_report
+    from jazz_core.pipeline import source_hash
+
+    bundle = load_bundle(args.bundle)
+    pieces = None
+    if args.files:
+        pieces, _ = _read_pieces(args.files, args.preset, args.melody)
+    elif bundle.source_sha256 == source_hash([]):  # trained on the built-in corpus
+        pieces, _ = _read_pieces([], None, None)
+    report = compare(bundle, pieces, values=args.values, seeds=args.seeds)
+    print(json.dumps(report, indent=1) if args.json else format_report(report))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -169,6 +201,11 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--tempo", type=float, default=DEFAULTS_P.tempo_bpm)
     gen.add_argument("--solo-program", type=int, default=DEFAULTS_P.solo_program)
     gen.add_argument("--no-chords", action="store_true", help="leave the chord track out")
+    gen.add_argument("--changes", help='chords to play over, e.g. "| Dm7 G7 | Cmaj7 |", or a preset name: '
+                     + "; ".join(PRESETS))
+    gen.add_argument("--swing", choices=SWINGS, default=DEFAULTS_P.swing)
+    gen.add_argument("--band", help="rhythm section parts, comma-separated: bass,drums,comp")
+    gen.add_argument("--humanize", action="store_true", help="small seeded timing and velocity variations")
     gen.add_argument("--out", required=True, help="the MIDI file to write")
     gen.add_argument("--wav", help="also render the solo to this WAV file")
     gen.add_argument("--soundfont", help="a .sf2 soundfont for --wav")
@@ -180,6 +217,17 @@ def parser() -> argparse.ArgumentParser:
     render.add_argument("--soundfont")
     render.add_argument("--solo-program", type=int)
     render.set_defaults(run=cmd_render)
+
+    evaluate = commands.add_parser("evaluate", help="measure a model's solos against the source and baselines")
+    evaluate.add_argument("bundle", help="a bundle directory or .zip")
+    evaluate.add_argument("files", nargs="*", help="the scores the model learned from (default: the built-in "
+                          "corpus if it learned from that, else its own values decoded over its chords)")
+    evaluate.add_argument("--preset", choices=["metheny"], help="read the course's original_metheny.mid its way")
+    evaluate.add_argument("--melody", help="the melody part, by index or name (default: chosen automatically)")
+    evaluate.add_argument("--values", type=int, default=DEFAULTS_G.values, help="values per solo (N)")
+    evaluate.add_argument("--seeds", type=int, default=5, help="solos per system")
+    evaluate.add_argument("--json", action="store_true", help="print JSON")
+    evaluate.set_defaults(run=cmd_evaluate)
     return top
 
 

@@ -30,8 +30,8 @@ def corpus_values(pieces: Sequence[Piece]) -> list[str]:
 
 
 def chords_only(pieces: Sequence[Piece]) -> tuple[Measure, ...]:
-    """The pieces' bars without their melody: the progression a solo is played over."""
-    return tuple(Measure(m.length, (), m.chords) for piece in pieces for m in piece.measures if m.chords)
+    """The pieces' bars without their melody: the progression a solo is played over, bar for bar."""
+    return tuple(Measure(m.length, (), m.chords) for piece in pieces for m in piece.measures)
 
 
 def source_hash(sources: Sequence[bytes]) -> str:

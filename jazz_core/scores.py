@@ -393,6 +393,7 @@ def read_metheny(data: bytes) -> Piece:
         notes = tuple(Note(snap(o - start), d, p) for o, d, p in melody if start <= o < start + 4)
         inside = [Chord(snap(o - start), ps, chord_scale(ps)) for o, ps in chords if start <= o < start + 4]
         measures.append(Measure(4.0, notes, tuple(inside)))
+    measures = _fill_missing_chords(measures)
     tempo = _midi_meta(midi)[1][0]
     origin = "melody: part 5 (Guitar, two voices merged); harmony: piano chords (part 0), as the course reads it"
     return Piece("And Then I Knew (Pat Metheny), bars 120-137", tuple(measures), tempo, origin)

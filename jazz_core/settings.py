@@ -33,7 +33,7 @@ class DatasetSettings:
 
     windows: int = 60  # m: training windows drawn from the corpus (the course: 60)
     sequence_length: int = 30  # Tx: values per window (the course: 30)
-    validation_fraction: float = 0.15  # share of windows held out for the validation loss
+    validation_fraction: float = 0.15  # share of the corpus (its last values) held out for the validation loss
     seed: int = 0  # where the windows start; same seed, same windows
 
     def __post_init__(self) -> None:

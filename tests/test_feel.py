@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from jazz_core.feel import Event, perform, swing_time
@@ -14,7 +16,7 @@ def test_swing_moves_off_beat_eighths_by_the_ratio(swing, off_beat):
     performed = perform(eighths, swing, accents=False)
     assert [e.start for e in performed[0::2]] == [0.0, 1.0, 2.0, 3.0]  # on the beat: unchanged
     assert [e.start - b for e, b in zip(performed[1::2], range(4), strict=True)] == pytest.approx([off_beat] * 4)
-    assert all(a.end == pytest.approx(b.start) for a, b in zip(performed, performed[1:], strict=False))
+    assert all(a.end == pytest.approx(b.start) for a, b in pairwise(performed))
 
 
 def test_swing_keeps_quarter_notes_and_warps_sixteenths_inside_the_beat():

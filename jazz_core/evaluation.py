@@ -1,0 +1,434 @@
+"""Does it sound like the source? Objective metrics of solos, from their notes, values and chords (not audio).
+
+Every metric is a small pure function. `measure` applies them all to one `Solo`; `compare` measures,
+over the same chords and for the same number of values N, the source's own melody, our LSTM at
+temperatures 0, 0.5 and 1, the course's sampling (argmax restarted from zero state every bar's worth
+of values), uniformly random values and a bigram model, several seeds each; `prediction` scores how
+well the LSTM, a unigram and a bigram model predict the held-out end of the source. TensorFlow is
+never imported: the LSTM runs in NumPy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from jazz_core.bundle import Bundle
+from jazz_core.dataset import make_dataset, validation_size
+from jazz_core.errors import BadBundleError
+from jazz_core.grammar import TYPES, Timeline, decode_values, encode_measures, melody_line, parse_value
+from jazz_core.model import LstmWeights
+from jazz_core.music import GRID, Measure, Note, Piece, snap
+from jazz_core.sampling import sample_indices
+from jazz_core.settings import DatasetSettings
+
+MUSDR = "Wu and Yang, The Jazz Transformer on the Front Line, ISMIR 2020 (MusDr)"
+METRICS = {  # key -> one line: what it is and where it comes from
+    "H1": f"pitch-class entropy (bits, 0..3.585) of 1-bar windows, onset counts, mean; {MUSDR}",
+    "H4": f"pitch-class entropy (bits) of 4-bar windows sliding a bar at a time, mean; {MUSDR}",
+    "GS": f"grooving similarity: mean over bar pairs of 1 - XOR(onset grids)/Q, Q = 48 per 4/4 bar; {MUSDR}",
+    "chord_tones": "share of note onsets whose pitch class is in the chord sounding then",
+    **{kind: f"share of values of grammar type {kind}, as encoded or as the model chose them" for kind in TYPES},
+    "notes_per_bar": "note onsets per bar (rests not counted)",
+    "pitch_range": "highest minus lowest pitch, in semitones",
+    "repeated_notes": "share of successive notes (rests skipped) on the same pitch",
+    "interval_4grams": "distinct 4-grams of intervals / all 4-grams of intervals",
+    "value_4grams": "distinct 4-grams of grammar values / all 4-grams of values",
+    "bar_repeats": "share of bars with notes repeating an earlier bar's rhythm and grammar types exactly",
+    "longest_copy": "longest run of consecutive values copied from the training corpus (BebopNet's originality)",
+}
+SYSTEMS = {  # name -> how its solos are made
+    "source": "the source's own melody line: windows of N values (pitches as written)",
+    "T=0": "our LSTM, argmax, state carried through the solo",
+    "T=0.5": "our LSTM sampled at temperature 0.5",
+    "T=1": "our LSTM sampled at temperature 1 (its own probabilities)",
+    "course": "the course: argmax, zero state again every bar's worth of values",
+    "random": "values drawn uniformly from the vocabulary",
+    "bigram": "a bigram (Markov) chain of values fitted on the training part",
+}
+
+
+@dataclass(frozen=True)
+class Solo:
+    """A line to measure: notes and rests timed on one axis, the values they came from, the bars under them."""
+
+    notes: tuple[Note, ...]  # offsets from the first bar line of `measures` (looped as long as needed)
+    values: tuple[str, ...]
+    measures: tuple[Measure, ...]
+
+
+# --- the metrics ----------------------------------------------------------------------------
+
+def histogram_entropy(counts: Collection[float]) -> float:
+    """Entropy in bits of a histogram of counts (empty bins count for nothing)."""
+    total = sum(counts)
+    return max(0.0, -sum(c / total * math.log2(c / total) for c in counts if c > 0))
+
+
+def pitch_class_entropy(bars: Sequence[Sequence[int]], window: int) -> float | None:
+    """H_n: mean entropy of the pitch-class histogram (note counts) of every n-bar window with notes (MusDr)."""
+    window = min(window, len(bars))
+    entropies = []
+    for start in range(len(bars) - window + 1):
+        classes = Counter(pitch % 12 for bar in bars[start:start + window] for pitch in bar)
+        if classes:
+            entropies.append(histogram_entropy(classes.values()))
+    return float(np.mean(entropies)) if entropies else None
+
+
+def grooving_similarity(onsets: Sequence[Collection[int]], positions: int | Sequence[int]) -> float | None:
+    """GS: mean over all pairs of bars of 1 - |onset positions in one bar only| / Q (MusDr); None under two bars."""
+    grids = [positions] * len(onsets) if isinstance(positions, int) else list(positions)
+    masks = [sum(1 << p for p in set(bar)) for bar in onsets]
+    similarities = [1 - (masks[i] ^ masks[j]).bit_count() / max(grids[i], grids[j])
+                    for i in range(len(masks)) for j in range(i + 1, len(masks))]
+    return float(np.mean(similarities)) if similarities else None
+
+
+def chord_tone_ratio(notes: Sequence[Note], timeline: Timeline) -> float | None:
+    """Share of note onsets whose pitch class belongs to the chord sounding then (onsets under no chord left out)."""
+    judged = [(n.pitch, timeline.chord_at(n.offset)) for n in notes if n.pitch is not None]
+    judged = [(pitch, chord) for pitch, chord in judged if chord is not None and chord.pitches]
+    return sum(pitch % 12 in chord.pitch_classes for pitch, chord in judged) / len(judged) if judged else None
+
+
+def type_shares(values: Sequence[str]) -> dict[str, float | None]:
+    """Share of each grammar type C/S/A/X/R among the values, as they were encoded or chosen (before decoding)."""
+    kinds = Counter(value.split(",", 1)[0] for value in values)
+    return {kind: kinds[kind] / len(values) if values else None for kind in TYPES}
+
+
+def notes_per_bar(bars: Sequence[Sequence[int]]) -> float | None:
+    """Note density: pitched onsets per bar."""
+    return sum(len(bar) for bar in bars) / len(bars) if bars else None
+
+
+def pitch_range(pitches: Sequence[int]) -> int | None:
+    """Highest minus lowest pitch in semitones."""
+    return max(pitches) - min(pitches) if pitches else None
+
+
+def repeated_note_share(pitches: Sequence[int]) -> float | None:
+    """Share of successive pairs of notes on the same pitch."""
+    pairs = list(pairwise(pitches))
+    return sum(a == b for a, b in pairs) / len(pairs) if pairs else None
+
+
+def distinct_ngram_ratio(items: Sequence[object], n: int = 4) -> float | None:
+    """Distinct n-grams over all n-grams (1 = nothing repeats); None when there is no n-gram."""
+    grams = [tuple(items[i:i + n]) for i in range(len(items) - n + 1)]
+    return len(set(grams)) / len(grams) if grams else None
+
+
+def bar_repeat_share(bars: Sequence[Sequence[Note]]) -> float | None:
+    """Share of bars with notes whose offsets, durations and kinds (C/S/A/X/R) all equal an earlier bar's.
+
+    Pitches are left out on purpose: playing values re-chooses them, so the course's model, which
+    plays the same phrase of values again and again, would otherwise never repeat a bar.
+    """
+    seen: set[tuple] = set()
+    repeats = played = 0
+    for bar in bars:
+        if all(note.pitch is None for note in bar):
+            continue
+        content = tuple((note.offset, note.duration, note.kind) for note in bar)
+        played += 1
+        repeats += content in seen
+        seen.add(content)
+    return repeats / played if played else None
+
+
+def longest_copied_run(values: Sequence[str], corpus: Sequence[str]) -> int:
+    """Longest run of consecutive values that also occurs, in order, in the corpus (longest common substring)."""
+    codes = {value: index for index, value in enumerate(dict.fromkeys(corpus))}
+    source = np.array([codes[v] for v in corpus], dtype=np.int64)
+    run = np.zeros(len(source) + 1, dtype=np.int64)
+    best = 0
+    for value in values:
+        run[1:] = np.where(source == codes.get(value, -1), run[:-1] + 1, 0)
+        best = max(best, int(run.max()))
+    return best
+
+
+# --- held-out prediction --------------------------------------------------------------------
+
+def unigram_loss(train: Sequence[int], targets: np.ndarray, size: int) -> float:
+    """Mean cross-entropy (nats) of targets under add-one (Laplace) smoothed value frequencies of `train`."""
+    counts = np.bincount(np.asarray(train, dtype=np.int64), minlength=size) + 1.0
+    return float(-np.mean(np.log(counts[np.asarray(targets)] / counts.sum())))
+
+
+def bigram_loss(train: Sequence[int], contexts: np.ndarray, targets: np.ndarray, size: int) -> float:
+    """Mean cross-entropy (nats) of each target after its context under an add-one smoothed bigram of `train`."""
+    pairs = Counter(pairwise(train))
+    starts = Counter(train[:-1])
+    logs = [math.log((pairs[(int(a), int(b))] + 1) / (starts[int(a)] + size))
+            for a, b in zip(np.ravel(contexts), np.ravel(targets), strict=True)]
+    return -float(np.mean(logs))
+
+
+def lstm_loss(weights: LstmWeights, contexts: np.ndarray, targets: np.ndarray) -> float:
+    """Mean cross-entropy (nats) of the LSTM on windows, each from zero state, as Keras' validation loss."""
+    total = 0.0
+    for window, answers in zip(contexts, targets, strict=True):
+        hidden, cell = weights.start_state()
+        for index, answer in zip(window, answers, strict=True):
+            scores, hidden, cell = weights.step(int(index), hidden, cell)
+            top = scores.max()
+            total += top + math.log(np.exp(scores - top).sum()) - scores[int(answer)]
+    return float(total / contexts.size)
+
+
+def _dataset_settings(bundle: Bundle) -> DatasetSettings:
+    stored = bundle.settings.get("dataset", {})
+    return DatasetSettings(**{k: v for k, v in stored.items() if k in DatasetSettings.__dataclass_fields__})
+
+
+def training_part(bundle: Bundle) -> list[int]:
+    """The corpus as indices, without its held-out end (what the n-gram baselines are fitted on)."""
+    held = validation_size(len(bundle.corpus), _dataset_settings(bundle))
+    return bundle.vocabulary.encode(bundle.corpus[: len(bundle.corpus) - held]).tolist()
+
+
+def prediction(bundle: Bundle) -> dict | None:
+    """Cross-entropy (nats) and perplexity on the held-out windows: the LSTM, a unigram and a bigram; None if none."""
+    settings = _dataset_settings(bundle)
+    held = validation_size(len(bundle.corpus), settings)
+    if not held:
+        return None
+    data = make_dataset(bundle.corpus, settings, bundle.vocabulary)
+    contexts, targets = data.x_validation.argmax(-1), data.y_validation.argmax(-1)
+    train, size = training_part(bundle), len(bundle.vocabulary)
+    losses = {"lstm": lstm_loss(bundle.weights, contexts, targets), "unigram": unigram_loss(train, targets, size),
+              "bigram": bigram_loss(train, contexts, targets, size)}
+    return {"held_out_values": held, "windows": int(contexts.shape[0]), "targets": int(targets.size),
+            "models": {name: {"loss": loss, "perplexity": math.exp(loss)} for name, loss in losses.items()}}
+
+
+# --- measuring a solo -----------------------------------------------------------------------
+
+def split_bars(solo: Solo) -> tuple[list[list[Note]], list[float]]:
+    """The solo's notes and rests bar by bar (offsets inside the bar), first bar to last, and the bars' lengths."""
+    if not solo.notes:
+        return [], []
+    timeline = Timeline(solo.measures)
+    first = timeline.locate(solo.notes[0].offset)[0]
+    end = max(n.offset + n.duration for n in solo.notes)
+    bars: list[list[Note]] = [[] for _ in range(timeline.locate(snap(end - 1 / GRID))[0] - first + 1)]
+    for note in solo.notes:
+        index, offset = timeline.locate(note.offset)
+        bars[index - first].append(Note(offset, note.duration, note.pitch, note.kind))
+    count = len(timeline.measures)
+    return bars, [timeline.measures[(first + i) % count].length for i in range(len(bars))]
+
+
+def measure(solo: Solo, corpus: Sequence[str]) -> dict[str, float | None]:
+    """Every metric of METRICS for one solo; `corpus` is what originality is judged against."""
+    bars, lengths = split_bars(solo)
+    pitch_bars = [[n.pitch for n in bar if n.pitch is not None] for bar in bars]
+    pitches = [p for bar in pitch_bars for p in bar]
+    onsets = [{round(n.offset * GRID) for n in bar if n.pitch is not None} for bar in bars]
+    return {
+        "H1": pitch_class_entropy(pitch_bars, 1),
+        "H4": pitch_class_entropy(pitch_bars, 4),
+        "GS": grooving_similarity(onsets, [round(length * GRID) for length in lengths]),
+        "chord_tones": chord_tone_ratio(solo.notes, Timeline(solo.measures)),
+        **type_shares(solo.values),
+        "notes_per_bar": notes_per_bar(pitch_bars),
+        "pitch_range": pitch_range(pitches),
+        "repeated_notes": repeated_note_share(pitches),
+        "interval_4grams": distinct_ngram_ratio([b - a for a, b in pairwise(pitches)]),
+        "value_4grams": distinct_ngram_ratio(solo.values),
+        "bar_repeats": bar_repeat_share(bars),
+        "longest_copy": longest_copied_run(solo.values, corpus),
+    }
+
+
+# --- the solos compared ---------------------------------------------------------------------
+
+def window_starts(total: int, length: int, count: int) -> list[int]:
+    """Up to `count` distinct starts of windows of `length` in `total` items, evenly spread from the beginning."""
+    last = max(total - length, 0)
+    if count <= 1 or last == 0:
+        return [0]
+    return sorted({round(i * last / (count - 1)) for i in range(count)})
+
+
+def source_line(pieces: Sequence[Piece]) -> Solo:
+    """The pieces' melody line, one note or rest per value, on one time axis over all their bars."""
+    notes: list[Note] = []
+    values: list[str] = []
+    start = 0.0
+    for piece in pieces:
+        piece_values = encode_measures(piece.measures)
+        for note, value in zip(melody_line(piece.measures), piece_values, strict=True):
+            notes.append(Note(snap(start + note.offset), note.duration, note.pitch, value.split(",", 1)[0]))
+        values += piece_values
+        start = snap(start + sum(m.length for m in piece.measures))
+    return Solo(tuple(notes), tuple(values), tuple(m for piece in pieces for m in piece.measures))
+
+
+def source_solos(line: Solo, length: int, count: int) -> list[Solo]:
+    """Up to `count` windows of `length` values of the source's melody line (see `source_line`), evenly spread."""
+    return [Solo(line.notes[s:s + length], line.values[s:s + length], line.measures)
+            for s in window_starts(len(line.values), length, count)]
+
+
+def corpus_solos(bundle: Bundle, length: int, count: int) -> list[Solo]:
+    """Windows of the bundle's corpus values decoded in place over its chords (when the score itself is not at hand)."""
+    solos = []
+    for seed, s in enumerate(window_starts(len(bundle.corpus), length, count), start=1):
+        start = sum(parse_value(v)[1] for v in bundle.corpus[:s])
+        values = bundle.corpus[s:s + length]
+        solos.append(Solo(tuple(decode_values(values, bundle.progression, seed=seed, start=start)), values,
+                          bundle.progression))
+    return solos
+
+
+def played(bundle: Bundle, values: Sequence[str], seed: int, start: float = 0.0) -> Solo:
+    """Values played over the bundle's chords from `start` (quarters), as `pipeline.generate` plays them from 0."""
+    notes = decode_values(values, bundle.progression, seed=seed, start=start)
+    return Solo(tuple(notes), tuple(values), bundle.progression)
+
+
+def lstm_values(bundle: Bundle, length: int, temperature: float, seed: int,
+                restart_every: int | None = None) -> list[str]:
+    """Values sampled from the bundle's LSTM (NumPy), optionally restarted from zero state as the course did."""
+    return bundle.vocabulary.decode(sample_indices(bundle.weights, length, temperature, seed, restart_every))
+
+
+def random_values(bundle: Bundle, length: int, seed: int) -> list[str]:
+    """Values drawn uniformly and independently from the vocabulary."""
+    rng = np.random.default_rng(seed)
+    return bundle.vocabulary.decode(rng.integers(0, len(bundle.vocabulary), size=length))
+
+
+def bigram_values(bundle: Bundle, length: int, seed: int) -> list[str]:
+    """A Markov chain over values with the training part's bigram frequencies (unsmoothed; unigram where unseen)."""
+    train = training_part(bundle)
+    rng = np.random.default_rng(seed)
+    following: dict[int, list[int]] = defaultdict(list)
+    for a, b in pairwise(train):
+        following[a].append(b)
+    chosen = [train[int(rng.integers(len(train)))]]
+    while len(chosen) < length:
+        options = following.get(chosen[-1]) or train
+        chosen.append(options[int(rng.integers(len(options)))])
+    return bundle.vocabulary.decode(chosen[:length])
+
+
+def values_per_bar(bundle: Bundle) -> int:
+    """The corpus' mean number of values per bar, rounded: how often the course's sampling starts again."""
+    return max(1, round(len(bundle.corpus) / max(len(bundle.progression), 1)))
+
+
+def system_solo(bundle: Bundle, name: str, length: int, seed: int, start: float = 0.0) -> Solo:
+    """One solo of a compared system (all but the source) for one seed, played from `start` in the progression."""
+    if name == "course":
+        values = lstm_values(bundle, length, 0.0, seed, values_per_bar(bundle))
+    elif name.startswith("T="):
+        values = lstm_values(bundle, length, float(name[2:]), seed)
+    elif name == "random":
+        values = random_values(bundle, length, seed)
+    else:
+        values = bigram_values(bundle, length, seed)
+    return played(bundle, values, seed, start)
+
+
+def summarize(samples: Sequence[dict[str, float | None]]) -> dict[str, dict[str, float] | None]:
+    """Per metric: mean, standard deviation, min and max over the samples (None when no sample has it)."""
+    summary: dict[str, dict[str, float] | None] = {}
+    for key in samples[0]:
+        found = np.array([s[key] for s in samples if s[key] is not None], dtype=np.float64)
+        summary[key] = None if not found.size else {
+            "mean": float(found.mean()), "std": float(found.std()), "min": float(found.min()),
+            "max": float(found.max()), "n": int(found.size)}
+    return summary
+
+
+def distance_to_source(summaries: dict[str, dict[str, dict | None]]) -> dict[str, float | None]:
+    """Per system: mean over metrics but originality of |its mean - the source's| / (range of all systems' means)."""
+    gaps: dict[str, list[float]] = {name: [] for name in summaries}
+    for key in summaries["source"]:
+        means = {name: (metrics[key] or {}).get("mean") for name, metrics in summaries.items()}
+        known = [m for m in means.values() if m is not None]
+        if key == "longest_copy" or None in means.values() or max(known) == min(known):
+            continue
+        for name, mean in means.items():
+            gaps[name].append(abs(mean - means["source"]) / (max(known) - min(known)))
+    return {name: float(np.mean(found)) if found else None for name, found in gaps.items()}
+
+
+def compare(bundle: Bundle, pieces: Sequence[Piece] | None = None, values: int = 200, seeds: int = 5) -> dict:
+    """Measure the source and each of SYSTEMS over the bundle's chords, N values, several seeds: plain data.
+
+    `pieces` are the scores the bundle learned from (their melody is measured as written); without
+    them the source is the bundle's corpus values decoded over its chords. N is capped at the
+    corpus length so the source can be measured at the same length. The source gives up to `seeds`
+    windows spread over it; seed k of every other system is played from where window k starts,
+    so each is measured over the same bars (and bar lengths) as the source.
+    """
+    if values < 1 or seeds < 1:
+        raise ValueError(f"values and seeds must be at least 1, not {values} and {seeds}")
+    if not bundle.corpus:
+        raise BadBundleError("This model bundle keeps no training values to compare with; train it again.")
+    length = min(values, len(bundle.corpus))
+    line = source_line(pieces) if pieces else None
+    solos = {"source": corpus_solos(bundle, length, seeds) if line is None else source_solos(line, length, seeds)}
+    starts = [solo.notes[0].offset for solo in solos["source"]]  # each seed plays over the same bars as a window
+    for name in list(SYSTEMS)[1:]:
+        solos[name] = [system_solo(bundle, name, length, seed, starts[(seed - 1) % len(starts)])
+                       for seed in range(1, seeds + 1)]
+    summaries = {name: summarize([measure(solo, bundle.corpus) for solo in group]) for name, group in solos.items()}
+    distances = distance_to_source(summaries)
+    systems = {name: {"description": SYSTEMS[name], "samples": len(solos[name]), "metrics": summaries[name],
+                      "distance_to_source": distances[name]} for name in solos}
+    return {"title": bundle.title, "values": length, "values_asked": values, "seeds": seeds,
+            "values_per_bar": values_per_bar(bundle), "bars": len(bundle.progression),
+            "source": "the score's melody as written" if pieces else "the corpus values decoded over the chords",
+            "source_matches_bundle": line is not None and line.values == tuple(bundle.corpus),
+            "metrics": dict(METRICS), "systems": systems,
+            "prediction": prediction(bundle)}
+
+
+# --- the report as text ---------------------------------------------------------------------
+
+def _cell(stats: dict[str, float] | None, key: str) -> str:
+    if stats is None:
+        return "-"
+    digits = 0 if key in ("pitch_range", "longest_copy") else 1 if key == "notes_per_bar" else 2
+    return f"{stats['mean']:.{digits}f}±{stats['std']:.{digits}f}"
+
+
+def format_report(report: dict) -> str:
+    """The comparison as a readable table: a row per metric, a column per system (mean ± std over seeds)."""
+    names = list(report["systems"])
+    lines = [f"{report['title']}: {report['values']} values per solo, {report['seeds']} seeds, "
+             f"{report['bars']} bars of chords; mean±std",
+             f"source: {report['source']} ({report['systems']['source']['samples']} window(s)); "
+             f"course: argmax restarted every {report['values_per_bar']} values"]
+    if report["source"].startswith("the score") and not report["source_matches_bundle"]:
+        lines.append("note: these scores do not give exactly the values this model was trained on")
+    lines.append(f"{'metric':<16}" + "".join(f"{name:>13}" for name in names))
+    for key in report["metrics"]:
+        cells = [_cell(report["systems"][name]["metrics"][key], key) for name in names]
+        lines.append(f"{key:<16}" + "".join(f"{cell:>13}" for cell in cells))
+    distances = [report["systems"][name]["distance_to_source"] for name in names]
+    lines.append(f"{'distance':<16}" + "".join(f"{'-' if d is None else f'{d:.2f}':>13}" for d in distances))
+    lines += _prediction_lines(report["prediction"])
+    return "\n".join(lines)
+
+
+def _prediction_lines(found: dict | None) -> list[str]:
+    if found is None:
+        return ["held-out prediction: none (the corpus is too short to hold any values out)"]
+    lines = [f"held-out prediction ({found['held_out_values']} values at the end, {found['windows']} windows, "
+             f"{found['targets']} targets): cross-entropy in nats / perplexity"]
+    for name, model in found["models"].items():
+        lines.append(f"  {name:<8} {model['loss']:7.3f} {model['perplexity']:9.1f}")
+    return lines
