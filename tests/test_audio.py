@@ -1,0 +1,288 @@
+"""The audio stage, played by the real FluidSynth library with pretty_midi's small TimGM6mb soundfont."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import threading
+import wave
+from pathlib import Path
+
+import numpy as np
+import pretty_midi
+import pytest
+
+from jazz_core import audio
+from jazz_core.audio import (
+    AudioSettings,
+    RenderedAudio,
+    choose_soundfont,
+    render,
+    render_file,
+)
+from jazz_core.errors import SynthesizerError
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMGM = str(Path(pretty_midi.__file__).parent / "TimGM6mb.sf2")
+FAST = AudioSettings(soundfont=TIMGM)
+BEAT = 0.5  # seconds at 120 beats per minute
+
+
+def make_midi(solo: bool = True, chords: bool = True, bars: int = 2, first_beat: float = 0.0,
+              solo_name: str = "Solo", volume: int | None = None) -> tuple[bytes, float]:
+    """A small two-track MIDI file as the app writes it, and its end time in seconds."""
+    midi = pretty_midi.PrettyMIDI(initial_tempo=120.0)
+    if solo:
+        track = pretty_midi.Instrument(program=26, name=solo_name)
+        for i in range(int((bars * 4 - first_beat) * 2)):
+            start = (first_beat + i / 2) * BEAT
+            track.notes.append(pretty_midi.Note(100, 62 + (i * 5) % 14, start, start + 0.45 * BEAT))
+        if volume is not None:
+            track.control_changes.append(pretty_midi.ControlChange(7, volume, 0.0))
+        midi.instruments.append(track)
+    if chords:
+        track = pretty_midi.Instrument(program=0, name="Chords")
+        for bar in range(bars):
+            for pitch in (48, 52, 55, 58):
+                track.notes.append(pretty_midi.Note(62, pitch, bar * 4 * BEAT, (bar + 1) * 4 * BEAT))
+        midi.instruments.append(track)
+    buffer = io.BytesIO()
+    midi.write(buffer)
+    return buffer.getvalue(), midi.get_end_time()
+
+
+def floats(rendered: RenderedAudio) -> np.ndarray:
+    return rendered.samples().astype(np.float64) / 32768
+
+
+def difference(a: RenderedAudio, b: RenderedAudio) -> float:
+    """RMS of the difference relative to the RMS of `a`, over the common length."""
+    x, y = floats(a), floats(b)
+    n = min(len(x), len(y))
+    return float(np.sqrt(np.mean((x[:n] - y[:n]) ** 2)) / np.sqrt(np.mean(x[:n] ** 2)))
+
+
+@pytest.fixture(scope="module")
+def two_bars() -> tuple[bytes, float]:
+    return make_midi()
+
+
+@pytest.fixture(scope="module")
+def rendered(two_bars) -> RenderedAudio:
+    return render(two_bars[0], FAST)
+
+
+# --- what comes out -----------------------------------------------------------------------------------------
+
+
+def test_render_is_the_notes_plus_the_tail(two_bars, rendered):
+    end = two_bars[1]
+    assert abs(rendered.seconds - (end + FAST.tail_seconds)) < 0.5
+    assert rendered.sample_rate == 44100 and rendered.soundfont == TIMGM
+    peak = np.abs(floats(rendered)).max()
+    assert 0.1 < peak <= 1.0
+    assert peak == pytest.approx(0.9, abs=0.01)
+
+
+def test_wav_header_is_44100_hz_stereo_16_bit(rendered):
+    with wave.open(io.BytesIO(rendered.wav), "rb") as reader:
+        assert (reader.getframerate(), reader.getnchannels(), reader.getsampwidth()) == (44100, 2, 2)
+        assert reader.getnframes() / 44100 == pytest.approx(rendered.seconds)
+
+
+def test_audio_starts_from_silence_and_is_not_silent_throughout(two_bars, rendered):
+    samples = floats(rendered)
+    assert np.abs(samples[0]).max() == 0.0  # the fade-in starts at zero: no click
+    second = np.abs(samples[:44100]).max(), np.abs(samples[44100:88200]).max()
+    assert min(second) > 0.05  # sound in the first and the second second
+
+
+@pytest.mark.parametrize("tail", [0.0, 2.5])
+def test_tail_sets_the_length(two_bars, tail):
+    out = render(two_bars[0], AudioSettings(soundfont=TIMGM, tail_seconds=tail))
+    assert out.seconds == pytest.approx(two_bars[1] + tail, abs=0.01)
+
+
+@pytest.mark.parametrize("rate", [22050, 192000])
+def test_other_sample_rate(two_bars, rate):
+    out = render(two_bars[0], AudioSettings(soundfont=TIMGM, sample_rate=rate))
+    with wave.open(io.BytesIO(out.wav), "rb") as reader:
+        assert (reader.getframerate(), reader.getnchannels(), reader.getsampwidth()) == (rate, 2, 2)
+        assert reader.getnframes() / rate == pytest.approx(two_bars[1] + 1.0, abs=0.01)
+    assert out.sample_rate == rate
+    assert 0.1 < np.abs(floats(out)).max() <= 1.0
+
+
+def test_dense_loud_chords_do_not_clip():
+    midi = pretty_midi.PrettyMIDI()
+    for program in (0, 19):  # 120 notes at full velocity: clips FluidSynth's 16-bit output at the first gain
+        track = pretty_midi.Instrument(program, name="Chords")
+        track.notes += [pretty_midi.Note(127, pitch, 0.0, 1.0) for pitch in range(36, 96)]
+        midi.instruments.append(track)
+    buffer = io.BytesIO()
+    midi.write(buffer)
+    samples = np.abs(render(buffer.getvalue(), FAST).samples().astype(np.int32))
+    assert np.count_nonzero(samples >= samples.max() - 1) < 10  # a clipped render has hundreds of flat tops
+
+
+def test_same_midi_renders_alike(two_bars, rendered):
+    assert difference(rendered, render(two_bars[0], FAST)) < 0.08  # only the reverb's slow modulation differs: ~0.02
+
+
+def test_solo_program_changes_the_audio(two_bars, rendered):
+    flute = render(two_bars[0], AudioSettings(soundfont=TIMGM, solo_program=73))
+    assert difference(rendered, flute) > 0.3
+
+
+def test_chord_program_changes_the_audio(two_bars, rendered):
+    organ = render(two_bars[0], AudioSettings(soundfont=TIMGM, chord_program=19))
+    assert difference(rendered, organ) > 0.3
+
+
+def test_chords_false_leaves_the_chords_out(two_bars, rendered):
+    solo_only = render(two_bars[0], AudioSettings(soundfont=TIMGM, chords=False))
+    assert difference(rendered, solo_only) > 0.15  # the chords are quiet under the solo; same input gives ~0.02
+    alone = render(make_midi(chords=False)[0], FAST)
+    assert difference(alone, solo_only) < 0.08
+
+
+def test_other_track_names_are_played_as_they_are():
+    midi, _ = make_midi(chords=False, solo_name="Lead")
+    plain = render(midi, FAST)
+    assert np.abs(floats(plain)).max() > 0.1
+    assert difference(plain, render(midi, AudioSettings(soundfont=TIMGM, solo_program=73))) < 0.08
+
+
+def test_a_previous_render_does_not_leak_into_the_next():
+    render(make_midi(bars=4)[0], AudioSettings(soundfont=TIMGM, tail_seconds=0.0))  # cut while ringing
+    late, _ = make_midi(chords=False, first_beat=2.0)  # silence for the first second
+    samples = floats(render(late, FAST))
+    assert np.abs(samples[: int(0.95 * 44100)]).max() < 1e-3
+
+
+def test_concurrent_renders_from_threads(two_bars, rendered):
+    results: list[RenderedAudio] = []
+    threads = [threading.Thread(target=lambda: results.append(render(two_bars[0], FAST))) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 3
+    assert all(difference(rendered, result) < 0.08 for result in results)
+
+
+def test_ogg_is_small_and_ogg(rendered):
+    ogg = rendered.to_ogg()
+    assert ogg.startswith(b"OggS")
+    assert len(ogg) < len(rendered.wav) / 2
+
+
+def test_render_file(tmp_path, two_bars):
+    path = tmp_path / "solo.mid"
+    path.write_bytes(two_bars[0])
+    assert render_file(path, FAST).seconds == pytest.approx(two_bars[1] + 1.0, abs=0.01)
+    with pytest.raises(SynthesizerError, match=re.escape("nowhere.mid")):
+        render_file(tmp_path / "nowhere.mid", FAST)
+
+
+# --- errors ---------------------------------------------------------------------------------------------------
+
+
+def test_missing_soundfont_is_named(two_bars, tmp_path):
+    missing = tmp_path / "Jazz Kit.sf2"
+    with pytest.raises(SynthesizerError, match=re.escape("Jazz Kit.sf2")):
+        render(two_bars[0], AudioSettings(soundfont=str(missing)))
+
+
+def test_unreadable_soundfont_is_named(two_bars, tmp_path):
+    fake = tmp_path / "broken.sf2"
+    fake.write_bytes(b"RIFF but not really a soundfont")
+    with pytest.raises(SynthesizerError, match=re.escape("broken.sf2")):
+        render(two_bars[0], AudioSettings(soundfont=str(fake)))
+
+
+@pytest.mark.parametrize("data", [b"", b"ID3\x03 an mp3", b"hello, world" * 10, "MThd not bytes"])
+def test_not_a_midi_file(data):
+    with pytest.raises(SynthesizerError, match="not a MIDI file"):
+        render(data, FAST)
+
+
+def test_damaged_midi_file(two_bars):
+    with pytest.raises(SynthesizerError, match="damaged"):
+        render(two_bars[0][:30], FAST)
+
+
+def test_midi_without_notes():
+    with pytest.raises(SynthesizerError, match="no notes"):
+        render(make_midi(solo=False, chords=False)[0], FAST)
+
+
+def test_chords_only_with_chords_off_has_nothing_to_play():
+    with pytest.raises(SynthesizerError, match="no notes"):
+        render(make_midi(solo=False)[0], AudioSettings(soundfont=TIMGM, chords=False))
+
+
+def test_midi_that_plays_only_silence():
+    with pytest.raises(SynthesizerError, match="silence"):
+        render(make_midi(chords=False, volume=0)[0], FAST)
+
+
+def test_missing_fluidsynth_library_names_the_package(tmp_path, two_bars):
+    """pyfluidsynth raises ImportError when it cannot find libfluidsynth; hide the library in a fresh process."""
+    path = tmp_path / "solo.mid"
+    path.write_bytes(two_bars[0])
+    script = (
+        "import ctypes.util, sys\n"
+        "ctypes.util.find_library = lambda name: None  # as on a machine without libfluidsynth\n"
+        "from jazz_core.audio import AudioSettings, render_file\n"
+        "from jazz_core.errors import SynthesizerError\n"
+        "try:\n"
+        f"    render_file({str(path)!r}, AudioSettings(soundfont={TIMGM!r}))\n"
+        "except SynthesizerError as error:\n"
+        "    print(error)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, check=False, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "sudo apt-get install libfluidsynth3" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+# --- settings and the soundfont -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("changes", [
+    {"sample_rate": 7999}, {"sample_rate": 200000}, {"sample_rate": 44100.0}, {"solo_program": 128},
+    {"chord_program": -1}, {"solo_program": True}, {"tail_seconds": -0.5}, {"tail_seconds": 11.0},
+    {"tail_seconds": float("nan")}, {"soundfont": 42},
+])
+def test_settings_refuse_bad_values(changes):
+    (value,) = changes.values()
+    with pytest.raises(ValueError, match=re.escape(repr(value))):
+        AudioSettings(**changes)
+
+
+def test_explicit_soundfont_beats_the_environment(monkeypatch):
+    monkeypatch.setenv(audio.SOUNDFONT_ENV, TIMGM)
+    other = audio.SYSTEM_SOUNDFONT if os.path.isfile(audio.SYSTEM_SOUNDFONT) else __file__
+    assert choose_soundfont(other) == other
+
+
+def test_environment_beats_the_defaults(monkeypatch):
+    monkeypatch.setenv(audio.SOUNDFONT_ENV, TIMGM)
+    assert choose_soundfont() == TIMGM
+    monkeypatch.setenv(audio.SOUNDFONT_ENV, "/no/such/font.sf2")
+    with pytest.raises(SynthesizerError, match=re.escape("/no/such/font.sf2 (named by JAZZ_SOUNDFONT)")):
+        choose_soundfont()
+
+
+def test_defaults_are_the_system_soundfont_then_pretty_midis(monkeypatch):
+    monkeypatch.delenv(audio.SOUNDFONT_ENV, raising=False)
+    if os.path.isfile(audio.SYSTEM_SOUNDFONT):
+        assert choose_soundfont() == audio.SYSTEM_SOUNDFONT
+    monkeypatch.setattr(audio, "SYSTEM_SOUNDFONT", "/no/such/FluidR3_GM.sf2")
+    assert Path(choose_soundfont()).resolve() == Path(TIMGM).resolve()
