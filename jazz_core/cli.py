@@ -101,7 +101,8 @@ def cmd_train(args: argparse.Namespace) -> None:
 
     dataset = DatasetSettings(windows=args.windows, sequence_length=args.sequence_length, seed=args.seed)
     model = ModelSettings(hidden_units=args.hidden_units)
-    training = TrainSettings(epochs=args.epochs, learning_rate=args.learning_rate, seed=args.seed)
+    training = TrainSettings(epochs=args.epochs, learning_rate=args.learning_rate, seed=args.seed,
+                             keep_best=args.keep_best)
     pieces, sources = _read_pieces(args.files, args.preset, args.melody)
 
     def report(epoch) -> None:
@@ -190,6 +191,8 @@ def parser() -> argparse.ArgumentParser:
     train.add_argument("--windows", type=int, default=DEFAULTS_D.windows)
     train.add_argument("--sequence-length", type=int, default=DEFAULTS_D.sequence_length)
     train.add_argument("--seed", type=int, default=DEFAULTS_T.seed)
+    train.add_argument("--keep-best", action="store_true",
+                       help="keep the epoch with the lowest validation loss instead of the last")
     train.add_argument("--out", required=True, help="directory for the model bundle")
     train.set_defaults(run=cmd_train)
 

@@ -64,6 +64,7 @@ class TrainSettings:
     learning_rate: float = 0.01  # Adam's step size (the course: 0.01)
     batch_size: int = 32  # windows per gradient step (Keras' default, as in the course)
     seed: int = 0  # initial weights and batch order; same seed, same model
+    keep_best: bool = False  # return the weights of the epoch with the lowest validation loss (the course: the last)
 
     def __post_init__(self) -> None:
         _check_int("epochs", self.epochs)

@@ -90,6 +90,7 @@ def train(dataset: Dataset, model_settings: ModelSettings = ModelSettings(),
     history: list[EpochReport] = []
     started = time.perf_counter()
     stopped = False
+    best: tuple[float, LstmWeights] | None = None
     for epoch in range(1, settings.epochs + 1):
         order = rng.permutation(count)
         losses, accuracies = [], []
@@ -103,12 +104,14 @@ def train(dataset: Dataset, model_settings: ModelSettings = ModelSettings(),
         report = EpochReport(epoch, settings.epochs, sum(losses) / count, sum(accuracies) / count,
                              val_loss, val_accuracy, time.perf_counter() - started, lambda: weights_from_keras(model))
         history.append(report)
+        if settings.keep_best and val_loss is not None and (best is None or val_loss < best[0]):
+            best = (val_loss, weights_from_keras(model))
         if on_epoch:
             on_epoch(report)
         if should_stop and should_stop() and epoch < settings.epochs:
             stopped = True
             break
-    return TrainedModel(weights_from_keras(model), tuple(history), stopped)
+    return TrainedModel(best[1] if best else weights_from_keras(model), tuple(history), stopped)
 
 
 def _accuracy(tf, y, predicted):

@@ -41,3 +41,17 @@ def test_same_seed_same_weights(builtin_pieces):
     other = train(data, ModelSettings(hidden_units=16), TrainSettings(epochs=3, seed=8))
     assert np.array_equal(first.weights.kernel, second.weights.kernel)
     assert not np.array_equal(first.weights.kernel, other.weights.kernel)
+
+
+def test_keep_best_returns_the_epoch_with_the_lowest_validation_loss(builtin_pieces):
+    reports, snapshots = [], {}
+
+    def keep(report):
+        reports.append(report)
+        snapshots[report.epoch] = report.weights()
+
+    trained = train(_windows(builtin_pieces), settings=TrainSettings(epochs=30, keep_best=True), on_epoch=keep)
+    best = min(reports, key=lambda r: r.validation_loss)
+    assert best.epoch < 30  # this corpus overfits: the held-out loss turns up well before the end
+    assert np.array_equal(trained.weights.kernel, snapshots[best.epoch].kernel)
+    assert not np.array_equal(trained.weights.kernel, snapshots[30].kernel)
