@@ -27,8 +27,8 @@ MAX_SCORE_BYTES = 20 * 1024 * 1024  # larger uploads are refused before parsing
 MAX_BARS = 4000  # a score longer than this (about three hours of 4/4 at 120 bpm) is refused
 MAX_NOTE_QUARTERS = 64.0  # a note held longer (a stuck note, a billion-tick note) is cut to this
 BUILTIN = (  # public-domain pieces shipped inside the music21 package: no download needed
-    "leadSheet/berlinAlexandersRagtime.mxl",
-    "joplin/maple_leaf_rag.mxl",
+    ("leadSheet/berlinAlexandersRagtime.mxl", "Alexander's Ragtime Band (Irving Berlin, 1911)"),
+    ("joplin/maple_leaf_rag.mxl", "Maple Leaf Rag (Scott Joplin, 1899)"),
 )
 
 
@@ -477,4 +477,8 @@ def builtin_corpus() -> list[Piece]:
     """The default corpus: ragtime shipped with music21 (Berlin's lead sheet, Joplin's Maple Leaf Rag)."""
     from music21 import corpus
 
-    return [read_score_file(corpus.getWork(name)) for name in BUILTIN]
+    pieces = []
+    for work, title in BUILTIN:
+        piece = read_score_file(corpus.getWork(work))
+        pieces.append(Piece(title, piece.measures, piece.tempo_bpm, piece.origin))
+    return pieces
