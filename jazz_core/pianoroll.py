@@ -1,0 +1,251 @@
+"""Data shaping for the page: piano-roll rectangles, loss curves, parts tables and labels, as plain rows.
+
+Pure functions over the core's data (notes, measures, raw scores, bundles, epoch reports); the
+page only hands the rows to a chart or a table. Times on the piano roll are in bars, counted
+from 1, through the looped progression the solo was played over, so bar 3.5 is the middle of
+the third bar whatever the meter.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from jazz_core.grammar import Timeline, chord_root
+from jazz_core.midi import voice_chord
+from jazz_core.music import Chord, Measure, Note, Piece
+from jazz_core.scores import METHENY, choose_melody
+
+NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
+KINDS = {  # the grammar's note types, as the legend names them
+    "C": "C · chord tone",
+    "S": "S · scale tone",
+    "A": "A · approach tone",
+    "X": "X · other",
+}
+METHENY_MELODY_PART = 5  # the course reads the solo from part 5 of original_metheny.mid (see scores.read_metheny)
+KIND_COLOURS = {"C": "#1f77b4", "S": "#2ca02c", "A": "#ff7f0e", "X": "#d62728"}
+
+# General MIDI programs for the solo, by name (0-based program numbers).
+INSTRUMENTS = {
+    "Electric guitar (jazz)": 26,
+    "Trumpet": 56,
+    "Muted trumpet": 59,
+    "Trombone": 57,
+    "Alto sax": 65,
+    "Tenor sax": 66,
+    "Clarinet": 71,
+    "Flute": 73,
+    "Vibraphone": 11,
+    "Acoustic piano": 0,
+    "Electric piano": 4,
+    "Drawbar organ": 16,
+    "Nylon guitar": 24,
+    "Acoustic bass": 32,
+}
+
+# Chord qualities by the intervals above the root, most specific first.
+_QUALITIES = (
+    ({4, 7, 11}, "maj7"), ({4, 7, 10}, "7"), ({3, 7, 10}, "m7"), ({3, 6, 10}, "m7b5"), ({3, 6, 9}, "dim7"),
+    ({3, 7, 11}, "m(maj7)"), ({4, 7, 9}, "6"), ({3, 7, 9}, "m6"), ({4, 8}, "+"), ({3, 6}, "dim"),
+    ({4, 10}, "7"), ({3, 10}, "m7"), ({4, 11}, "maj7"), ({4}, ""), ({3}, "m"), ({5, 7}, "sus4"), ({2, 7}, "sus2"),
+    ({7}, "5"),
+)
+
+
+def pitch_name(pitch: int) -> str:
+    """A MIDI number as a note name with its octave, middle C being C4: 60 -> 'C4', 70 -> 'Bb4'."""
+    return f"{NAMES[pitch % 12]}{pitch // 12 - 1}"
+
+
+def chord_name(chord: Chord) -> str:
+    """The chord's symbol when the score gave one, else a name read from its pitches: 'Dm7', 'G7', 'Cmaj7'."""
+    if chord.symbol:
+        return re.sub(r"([A-G])-", r"\1b", chord.symbol)  # music21 writes B- for B flat
+    if not chord.pitches:
+        return ""
+    root = chord_root(chord.pitches)
+    above = {(p - root) % 12 for p in chord.pitches}
+    quality = next((name for needed, name in _QUALITIES if needed <= above), "")
+    return NAMES[root] + quality
+
+
+# --- the piano roll -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PianoRoll:
+    """Rows for one chart: the solo's notes, the chords' spans and their voiced tones, and the extent."""
+
+    notes: list[dict]  # start, end (bars), pitch, low, high, note, kind, type, bar, beat, quarters
+    chords: list[dict]  # start, end (bars), chord, label (the name where it changes), low, high, top
+    tones: list[dict]  # start, end, pitch, low, high, note, chord: the comping as played
+    bars: float  # the end of the last note or chord, in bars (counted from 1)
+    lowest: int
+    highest: int
+
+    @property
+    def bar_count(self) -> int:
+        """How many bars the picture covers, the last one counted even when only begun."""
+        return max(1, math.ceil(self.bars - 1 - 1e-9))
+
+
+def _bar_position(timeline: Timeline, time: float) -> float:
+    """A time in quarters as a position in bars, counted from 1 (bar 2.5 = halfway through the second bar)."""
+    index, offset = timeline.locate(time)
+    length = timeline.measures[index % len(timeline.measures)].length
+    return round(index + 1 + offset / length, 6)
+
+
+def chord_spans(measures: Sequence[Measure], until: float) -> list[tuple[float, float, Chord]]:
+    """(start, end, chord) in quarters of every chord of the looped progression that starts before `until`."""
+    if not measures or until <= 0:
+        return []
+    timeline = Timeline(measures)
+    spans, bar_start, index = [], 0.0, 0
+    while bar_start < until - 1e-9:
+        measure = timeline.measures[index % len(timeline.measures)]
+        ends = [c.offset for c in measure.chords[1:]] + [measure.length]
+        for chord, end in zip(measure.chords, ends, strict=True):
+            if bar_start + chord.offset < until - 1e-9:
+                spans.append((bar_start + chord.offset, bar_start + end, chord))
+        bar_start += measure.length
+        index += 1
+    return spans
+
+
+def piano_roll(notes: Iterable[Note], measures: Sequence[Measure]) -> PianoRoll:
+    """The solo (rests left out) over the chords it was played on, as rectangles for a chart."""
+    played = [n for n in notes if n.pitch is not None and n.duration > 0]
+    end = max((n.offset + n.duration for n in played), default=0.0)
+    if not measures:
+        raise ValueError("a piano roll needs the measures the solo was played over")
+    timeline = Timeline(measures)
+    note_rows = []
+    for note in played:
+        start = _bar_position(timeline, note.offset)
+        bar, offset = timeline.locate(note.offset)
+        note_rows.append({
+            "start": start,
+            "end": _bar_position(timeline, note.offset + note.duration),
+            "pitch": note.pitch, "low": note.pitch - 0.42, "high": note.pitch + 0.42,
+            "note": pitch_name(note.pitch), "kind": note.kind or "X",
+            "type": KINDS.get(note.kind, KINDS["X"]),
+            "bar": bar + 1, "beat": round(offset + 1, 3), "quarters": note.duration,
+        })
+    chord_rows, tone_rows, previous = [], [], None
+    for start, stop, chord in chord_spans(measures, end):
+        voiced = voice_chord(chord.pitches) if chord.pitches else []
+        left = _bar_position(timeline, start)
+        right = _bar_position(timeline, stop)
+        name = chord_name(chord)
+        chord_rows.append({"start": left, "end": right, "chord": name, "label": "" if name == previous else name,
+                           "low": min(voiced, default=60) - 0.5, "high": max(voiced, default=60) + 0.5})
+        for pitch in voiced:
+            tone_rows.append({"start": left, "end": right, "pitch": pitch, "low": pitch - 0.3, "high": pitch + 0.3,
+                              "note": pitch_name(pitch), "chord": name})
+        previous = name
+    pitches = [r["pitch"] for r in note_rows] + [r["pitch"] for r in tone_rows]
+    lowest, highest = (min(pitches), max(pitches)) if pitches else (60, 72)
+    top = highest + 2.5
+    for row in chord_rows:
+        row["top"] = top
+    bars = max([r["end"] for r in note_rows] + [r["end"] for r in chord_rows], default=1.0)
+    return PianoRoll(note_rows, chord_rows, tone_rows, bars, lowest, highest)
+
+
+# --- training -------------------------------------------------------------------------------
+
+def loss_rows(history: Sequence) -> list[dict]:
+    """One row per epoch (reports with epoch, loss, validation_loss), for a line chart of the two losses."""
+    return [{"epoch": r.epoch, "training loss": round(float(r.loss), 5),
+             "validation loss": None if r.validation_loss is None else round(float(r.validation_loss), 5)}
+            for r in history]
+
+
+def time_left(seconds: float, epoch: int, epochs: int, first_epoch_seconds: float | None = None) -> str:
+    """A plain estimate of the time still to go after `epoch` epochs took `seconds`.
+
+    The first epoch also builds the model's graph, so when its time is given the pace is taken
+    from the epochs after it.
+    """
+    if epoch <= 0:
+        return "estimating the time left"
+    if first_epoch_seconds is not None and epoch > 1:
+        pace = (seconds - first_epoch_seconds) / (epoch - 1)
+    else:
+        pace = seconds / epoch
+    remaining = max(pace, 0.0) * (epochs - epoch)
+    if remaining < 1:
+        return "less than a second left"
+    if remaining < 90:
+        return f"about {remaining:.0f} s left"
+    return f"about {remaining / 60:.0f} min left"
+
+
+# --- what a score holds ---------------------------------------------------------------------
+
+def looks_like_course_file(tracks: Sequence, data: bytes = b"") -> bool:
+    """True for the course's original_metheny.mid: 19 parts with the guitar solo as part 5,
+    or the guitar at part 5 and the song's title track ('AND THEN I KNEW') in the file."""
+    if len(tracks) < 6 or tracks[5].name.strip().lower() != "guitar":
+        return False
+    return len(tracks) == 19 or b"and then i knew" in data[:65536].lower()
+
+
+def melody_part(tracks: Sequence, preset: str | None, melody: int | str | None) -> int:
+    """The index of the part the melody is read from: the preset's own (the guitar, part 5, for the
+    course's file), else the caller's choice, else the most solo-like part."""
+    if preset == METHENY:
+        return METHENY_MELODY_PART
+    return choose_melody(tuple(tracks), melody)
+
+
+def parts_rows(tracks: Sequence, melody: int | None) -> list[dict]:
+    """The parts of a score for a table: number, name, notes, drums or not, and which one is the melody."""
+    rows = []
+    for index, track in enumerate(tracks):
+        role = "melody" if index == melody else "drums (not used)" if track.is_drum else ""
+        rows.append({"part": index, "name": track.name, "notes": len(track.notes),
+                     "drums": bool(track.is_drum), "role": role})
+    return rows
+
+
+def values_summary(values: Sequence[str]) -> dict:
+    """How many values, how many distinct ones, and how many of each grammar type (C, S, A, X, R)."""
+    return {"values": len(values), "unique": len(set(values)),
+            "types": {t: sum(v.startswith(t + ",") for v in values) for t in "CSAXR"}}
+
+
+def pieces_rows(pieces: Sequence[Piece], values_per_piece: Sequence[Sequence[str]]) -> list[dict]:
+    """One row per piece: title, measures, values, tempo and where melody and harmony came from."""
+    return [{"piece": p.title, "measures": len(p.measures), "values": len(v), "tempo (bpm)": p.tempo_bpm,
+             "read as": p.origin} for p, v in zip(pieces, values_per_piece, strict=True)]
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+def model_summary(bundle) -> str:
+    """One line on what a bundle is: what it learnt from and how."""
+    settings = bundle.settings or {}
+    epochs = settings.get("epochs_done") or settings.get("training", {}).get("epochs")
+    hidden = settings.get("model", {}).get("hidden_units") or bundle.weights.hidden_units
+    parts = [f"learnt from {bundle.title or 'an unnamed corpus'}"]
+    if epochs:
+        parts.append(f"{epochs} epoch{'s' if epochs != 1 else ''}")
+    parts.append(f"{hidden} hidden units")
+    parts.append(f"{len(bundle.vocabulary)} distinct values")
+    if bundle.history:
+        parts.append(f"final loss {bundle.history[-1]:.3f}")
+    return ", ".join(parts)
+
+
+def instrument_name(program: int) -> str:
+    """The name of a General MIDI program from INSTRUMENTS, else its number."""
+    return next((name for name, number in INSTRUMENTS.items() if number == program), f"program {program}")
+
+
+def take_label(number: int, values: int, temperature: float, seed: int) -> str:
+    """How a take is named on the page: 'Take 3 · N = 200 · temperature 0.7 · seed 1'."""
+    return f"Take {number} · N = {values} · temperature {temperature:g} · seed {seed}"

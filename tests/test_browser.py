@@ -1,0 +1,237 @@
+"""The page in a real headless Chromium: `streamlit run` as a user starts it, driven with Playwright.
+
+Measures what a user waits for (printed, and written to artifacts/browser-timings.txt): from
+starting the server to the first solo heard, and from a click on Generate to its audio. Saves a
+full-page screenshot to artifacts/page.png (and docs/page.png, the README's picture).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from jazz_core.bundle import bundle_from_bytes
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "artifacts"
+SCREENSHOT = ARTIFACTS / "page.png"
+DOCS_SCREENSHOT = ROOT / "docs" / "page.png"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def note_timing(name: str, seconds: float) -> None:
+    line = f"{name}: {seconds:.2f} s"
+    print(line)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open(ARTIFACTS / "browser-timings.txt", "a") as log:
+        log.write(line + "\n")
+
+
+@pytest.fixture(scope="module")
+def server():
+    """`streamlit run streamlit_app.py` on a free port of 127.0.0.1; yields (url, the time it was started)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "browser-timings.txt").unlink(missing_ok=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log = open(ARTIFACTS / "streamlit.log", "w")  # noqa: SIM115 - closed in the finally below
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with status {process.returncode}: "
+                            + (ARTIFACTS / "streamlit.log").read_text()[-2000:])
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("streamlit did not answer on its health check within 90 s")
+            time.sleep(0.2)
+        note_timing("server start to health check ok", time.perf_counter() - started)
+        yield url, started
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def fetch_audio(page, url: str, audio) -> bytes:
+    """The bytes the audio player plays, fetched from the server as the browser does."""
+    src = audio.get_attribute("src")
+    assert src, "the audio player has a source"
+    response = page.request.get(urljoin(url, src))
+    assert response.ok, f"fetching {src}: HTTP {response.status}"
+    return response.body()
+
+
+def sound_seconds(data: bytes) -> tuple[float, float]:
+    """(length in seconds, peak level 0-1) of a WAV or OGG file."""
+    import numpy as np
+    import soundfile
+
+    assert data[:4] in (b"RIFF", b"OggS"), f"not WAV or OGG: {data[:16]!r}"
+    samples, rate = soundfile.read(io.BytesIO(data), dtype="float32")
+    return len(samples) / rate, float(np.abs(samples).max())
+
+
+def screenshot(page, path) -> None:
+    """The whole page once the script has finished (no stale elements left), the window as tall as the page."""
+    page.wait_for_function("() => !document.querySelector('[data-stale=true]')", timeout=60_000)
+    page.wait_for_timeout(500)
+    height = page.evaluate(
+        "() => Math.max(document.body.scrollHeight,"
+        " ...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer], section')]"
+        ".map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": 1280, "height": min(int(height) + 40, 6000)})
+    page.wait_for_timeout(800)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+
+
+def test_generate_and_hear_a_solo(server, browser):
+    url, started = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(url)
+        generate = page.get_by_role("button", name=re.compile(r"Generate$"))
+        generate.wait_for(timeout=90_000)
+        note_timing("server start to Generate button visible", time.perf_counter() - started)
+
+        clicked = time.perf_counter()
+        generate.click()
+        audio = page.locator("audio").first
+        audio.wait_for(state="attached", timeout=120_000)
+        heard = time.perf_counter()
+        note_timing("click Generate to audio player", heard - clicked)
+        note_timing("server start (cold) to first audio", heard - started)
+
+        data = fetch_audio(page, url, audio)
+        seconds, peak = sound_seconds(data)
+        print(f"audio: {data[:4]!r}, {len(data) / 1e3:.0f} kB, {seconds:.1f} s, peak {peak:.2f}")
+        assert seconds > 1.0 and peak > 0.05
+        page.get_by_text("Take 1 · N = 200 · temperature 0.7 · seed 1").wait_for(timeout=10_000)
+        page.get_by_text("Model in use: default").wait_for(timeout=30_000)
+        page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first.wait_for(
+            timeout=30_000)
+        with page.expect_download() as midi_download:
+            page.get_by_role("button", name=re.compile(r"MIDI$")).click()
+        assert Path(midi_download.value.path()).read_bytes()[:4] == b"MThd"
+        assert midi_download.value.suggested_filename == "jazz-take-1.mid"
+        with page.expect_download(timeout=60_000) as wav_download:
+            page.get_by_role("button", name=re.compile(r"Audio \(WAV\)$")).click()
+        wav = Path(wav_download.value.path()).read_bytes()
+        wav_seconds, _ = sound_seconds(wav)
+        assert wav[:4] == b"RIFF" and abs(wav_seconds - seconds) < 0.1
+
+        # a second take: the newest on top, the first kept below
+        clicked = time.perf_counter()
+        page.get_by_role("spinbutton", name="Seed", exact=True).last.fill("2")
+        generate.click()
+        page.get_by_text("Take 2 · N = 200 · temperature 0.7 · seed 2").wait_for(timeout=120_000)
+        note_timing("click Generate to audio player (warm, second take)", time.perf_counter() - clicked)
+        page.get_by_text("Take 1 · N = 200 · temperature 0.7 · seed 1").wait_for(timeout=10_000)
+        assert not page.locator("[data-testid=stException]").count()
+
+        screenshot(page, SCREENSHOT)
+        DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(SCREENSHOT, DOCS_SCREENSHOT)
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_stop_training_keeps_the_model(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(url)
+        page.get_by_text("Training settings").click()
+        epochs = page.get_by_role("spinbutton", name="Epochs", exact=True)
+        epochs.fill("2000")
+        epochs.press("Tab")
+        page.get_by_role("button", name=re.compile(r"Train$")).click()
+        progress = page.get_by_text(re.compile(r"Epoch \d+ of 2000"))
+        progress.wait_for(timeout=180_000)
+        deadline = time.monotonic() + 60
+        while int(re.search(r"Epoch (\d+)", progress.inner_text()).group(1)) < 3:
+            assert time.monotonic() < deadline, "training does not get past epoch 3"
+            page.wait_for_timeout(100)
+        stop = page.get_by_role("button", name=re.compile(r"Stop$"))
+        assert stop.is_visible()
+        page.screenshot(path=str(ARTIFACTS / "page-training.png"), full_page=True)
+        clicked = time.perf_counter()
+        stop.click()
+        message = page.get_by_text(re.compile(r"Stopped after epoch \d+; the model is kept"))
+        message.wait_for(timeout=60_000)
+        note_timing("click Stop to 'Stopped after epoch k'", time.perf_counter() - clicked)
+        kept = int(re.search(r"epoch (\d+)", message.inner_text()).group(1))
+        assert 3 <= kept < 2000
+        page.get_by_text("Model in use: trained").wait_for(timeout=10_000)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=re.compile(r"Download this model \(\.zip\)$")).click()
+        kept_model = bundle_from_bytes(Path(download.value.path()).read_bytes())
+        assert kept_model.settings["epochs_done"] == kept and len(kept_model.history) == kept
+        page.wait_for_timeout(2000)  # the interrupted run must not carry on or change the model
+        assert page.get_by_text(re.compile(r"Epoch \d+ of 2000")).count() == 0
+        assert message.is_visible() and kept == int(re.search(r"epoch (\d+)", message.inner_text()).group(1))
+
+        page.get_by_role("button", name=re.compile(r"Generate$")).click()
+        audio = page.locator("audio").first
+        audio.wait_for(state="attached", timeout=120_000)
+        seconds, _ = sound_seconds(fetch_audio(page, url, audio))
+        assert seconds > 1.0
+        page.get_by_text(re.compile(r"trained model")).first.wait_for(timeout=10_000)
+        assert not page.locator("[data-testid=stException]").count()
+        screenshot(page, ARTIFACTS / "page-after-stop.png")
+    finally:
+        page.close()
