@@ -237,8 +237,8 @@ def describe_track(track: Track) -> str:
 
 
 def pitch_name(pitch: int) -> str:
-    """MIDI number to a name like 'E5' (sharps for black keys)."""
-    return ("C", "C#", "D", "E-", "E", "F", "F#", "G", "G#", "A", "B-", "B")[pitch % 12] + str(pitch // 12 - 1)
+    """MIDI number to a name as musicians write it, middle C being C4: 70 -> 'Bb4'."""
+    return ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")[pitch % 12] + str(pitch // 12 - 1)
 
 
 def choose_melody(tracks: tuple[Track, ...], melody: int | str | None = None) -> int:

@@ -31,7 +31,8 @@ class EpochReport:
     validation_loss: float | None
     validation_accuracy: float | None
     seconds: float  # since training started
-    # the model as it stands after this epoch, copied out only when asked for
+    # the model's weights, copied out only when asked for: call it inside on_epoch to get this epoch's
+    # weights (later calls return the weights of whatever epoch training has reached by then)
     weights: Callable[[], LstmWeights | None] = field(default=lambda: None, repr=False, compare=False)
 
 
