@@ -85,3 +85,20 @@ def test_the_shipped_model_loads_and_generates():
     bundle = load_bundle(Path(__file__).resolve().parent.parent / "assets" / "default_model")
     take = generate(bundle, GenerateSettings(values=50, seed=2))
     assert len(take.values) == 50 and take.midi.startswith(b"MThd")
+
+
+def test_no_path_escapes_the_bundle_folder(small_bundle, tmp_path):
+    folder = save_bundle(small_bundle, tmp_path / "model")
+    (tmp_path / "secret.npz").write_bytes((folder / next(folder.glob("weights*.npz")).name).read_bytes())
+    manifest = json.loads((folder / "bundle.json").read_text())
+    manifest["weights_file"] = "../secret.npz"
+    (folder / "bundle.json").write_text(json.dumps(manifest))
+    with pytest.raises(BadBundleError, match="lacks its weights file secret.npz"):
+        load_bundle(folder)
+
+
+def test_a_zip_of_many_members_is_refused(small_bundle):
+    def stuff(members):
+        members.update({f"extra-{i}.txt": b"x" for i in range(100)})
+    with pytest.raises(BadBundleError, match="holds 102 files"):
+        bundle_from_bytes(_rezip(bundle_to_bytes(small_bundle), stuff))
