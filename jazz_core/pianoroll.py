@@ -1,22 +1,24 @@
-"""Data shaping for the page: piano-roll rectangles, loss curves, parts tables and labels, as plain rows.
+"""Data shaping for the page: piano-roll rectangles, loss curves, parts tables, metrics and labels, as plain rows.
 
-Pure functions over the core's data (notes, measures, raw scores, bundles, epoch reports); the
-page only hands the rows to a chart or a table. Times on the piano roll are in bars, counted
-from 1, through the looped progression the solo was played over, so bar 3.5 is the middle of
-the third bar whatever the meter.
+Pure functions over the core's data (notes, measures, preflight reports, bundles, epoch reports,
+takes); the page only hands the rows to a chart or a table. Times on the piano roll are in bars,
+counted from 1, through the looped progression the solo was played over, so bar 3.5 is the middle
+of the third bar whatever the meter.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from jazz_core import evaluation
 from jazz_core.grammar import Timeline, chord_root
 from jazz_core.midi import voice_chord
 from jazz_core.music import Chord, Measure, Note, Piece
-from jazz_core.scores import METHENY, choose_melody
+from jazz_core.scores import METHENY, METHENY_MELODY_PART, choose_melody
 
 NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
 KINDS = {  # the grammar's note types, as the legend names them
@@ -25,7 +27,6 @@ KINDS = {  # the grammar's note types, as the legend names them
     "A": "A · approach tone",
     "X": "X · other",
 }
-METHENY_MELODY_PART = 5  # the course reads the solo from part 5 of original_metheny.mid (see scores.read_metheny)
 KIND_COLOURS = {"C": "#1f77b4", "S": "#2ca02c", "A": "#ff7f0e", "X": "#d62728"}
 
 # General MIDI programs for the solo, by name (0-based program numbers).
@@ -186,14 +187,6 @@ def time_left(seconds: float, epoch: int, epochs: int, first_epoch_seconds: floa
 
 # --- what a score holds ---------------------------------------------------------------------
 
-def looks_like_course_file(tracks: Sequence, data: bytes = b"") -> bool:
-    """True for the course's original_metheny.mid: 19 parts with the guitar solo as part 5,
-    or the guitar at part 5 and the song's title track ('AND THEN I KNEW') in the file."""
-    if len(tracks) < 6 or tracks[5].name.strip().lower() != "guitar":
-        return False
-    return len(tracks) == 19 or b"and then i knew" in data[:65536].lower()
-
-
 def melody_part(tracks: Sequence, preset: str | None, melody: int | str | None) -> int:
     """The index of the part the melody is read from: the preset's own (the guitar, part 5, for the
     course's file), else the caller's choice, else the most solo-like part."""
@@ -202,13 +195,15 @@ def melody_part(tracks: Sequence, preset: str | None, melody: int | str | None) 
     return choose_melody(tuple(tracks), melody)
 
 
-def parts_rows(tracks: Sequence, melody: int | None) -> list[dict]:
-    """The parts of a score for a table: number, name, notes, drums or not, and which one is the melody."""
+def parts_rows(parts: Sequence, melody: int | None) -> list[dict]:
+    """A preflight report's parts for a table: number, name, instrument, notes, range, drums, role, and
+    what each looks like; `melody` is the index of the part the melody is read from."""
     rows = []
-    for index, track in enumerate(tracks):
-        role = "melody" if index == melody else "drums (not used)" if track.is_drum else ""
-        rows.append({"part": index, "name": track.name, "notes": len(track.notes),
-                     "drums": bool(track.is_drum), "role": role})
+    for part in parts:
+        role = "melody" if part.index == melody else "drums (not used)" if part.drums else ""
+        rows.append({"part": part.index, "name": part.name, "instrument": part.instrument, "notes": part.notes,
+                     "range": f"{part.lowest}–{part.highest}" if part.notes else "", "drums": bool(part.drums),
+                     "role": role, "looks like": part.description})
     return rows
 
 

@@ -22,6 +22,7 @@ from jazz_core.grammar import chord_scale
 from jazz_core.music import Chord, Measure, Note, Piece, snap
 
 METHENY = "metheny"  # the course's reading of original_metheny.mid
+METHENY_MELODY_PART = 5  # the course reads the solo from part 5 (the guitar) of original_metheny.mid
 PRESETS = (METHENY,)
 MAX_SCORE_BYTES = 20 * 1024 * 1024  # larger uploads are refused before parsing
 MAX_BARS = 4000  # a score longer than this (about three hours of 4/4 at 120 bpm) is refused
@@ -372,6 +373,15 @@ def _fill_missing_chords(measures: list[Measure]) -> list[Measure]:
 
 # --- the course's file ----------------------------------------------------------------------
 
+def is_course_file(tracks, data: bytes = b"") -> bool:
+    """True for the course's original_metheny.mid: 19 parts with the guitar solo as part 5, or the
+    guitar at part 5 and the song's title track ('AND THEN I KNEW') in the file. `tracks` are the
+    file's parts (anything with a `name`: `Track`s, or a preflight report's parts)."""
+    if len(tracks) <= METHENY_MELODY_PART or tracks[METHENY_MELODY_PART].name.strip().lower() != "guitar":
+        return False
+    return len(tracks) == 19 or b"and then i knew" in data[:65536].lower()
+
+
 def read_metheny(data: bytes) -> Piece:
     """original_metheny.mid read as the course reads it.
 
@@ -386,7 +396,7 @@ def read_metheny(data: bytes) -> Piece:
         raise BadScoreError("The metheny preset is for the course's original_metheny.mid, "
                             f"which has 19 parts; this file has {len(tracks)}.")
     melody = sorted((quantize(s / per_quarter), quantize((e - s) / per_quarter) or 0.25, p)
-                    for s, e, p in tracks[5][3])
+                    for s, e, p in tracks[METHENY_MELODY_PART][3])
     chords = [(quantize(s / per_quarter), pitches) for s, pitches in _gather_chords(tracks[0][3], per_quarter)]
     measures = []
     for start in range(476, 548, 4):

@@ -93,7 +93,7 @@ def test_no_path_escapes_the_bundle_folder(small_bundle, tmp_path):
     manifest = json.loads((folder / "bundle.json").read_text())
     manifest["weights_file"] = "../secret.npz"
     (folder / "bundle.json").write_text(json.dumps(manifest))
-    with pytest.raises(BadBundleError, match="lacks its weights file secret.npz"):
+    with pytest.raises(BadBundleError, match=r"lacks its weights file secret\.npz"):
         load_bundle(folder)
 
 
