@@ -8,6 +8,12 @@ Stopping training: a click on Stop makes Streamlit start the script again while 
 is still inside an epoch. Every epoch stores the model as it stands in the session (under a
 lock) before touching the page, so the new run packs that snapshot into a bundle and the old
 run, at its next epoch or page call, sees the run closed and gives up without a word.
+
+Sessions: everything a person changes (music, model, takes, training runs) lives in their own
+`st.session_state`. What `st.cache_resource` shares between sessions is read-only: the default
+bundle (frozen dataclasses, weight arrays write-protected) and the built-in corpus (frozen
+dataclasses of tuples); FluidSynth's cached synths are locked inside `jazz_core.audio`.
+`st.cache_data` hands every caller its own copy.
 """
 
 from __future__ import annotations
@@ -22,14 +28,17 @@ import streamlit as st
 
 from jazz_core import pianoroll, pipeline
 from jazz_core.bundle import Bundle, bundle_from_bytes, bundle_to_bytes, load_bundle
+from jazz_core.changes import PRESETS, parse_changes
 from jazz_core.errors import JazzError
-from jazz_core.scores import METHENY, builtin_corpus, read_raw, read_score
+from jazz_core.report import preflight
+from jazz_core.scores import METHENY, builtin_corpus, is_course_file, read_raw, read_score
 from jazz_core.settings import (
     MAX_EPOCHS,
     MAX_HIDDEN_UNITS,
     MAX_SEQUENCE_LENGTH,
     MAX_VALUES,
     MAX_WINDOWS,
+    SWINGS,
     DatasetSettings,
     GenerateSettings,
     ModelSettings,
@@ -43,6 +52,9 @@ BUILTIN, UPLOAD = "The built-in corpus", "A score of mine"
 MAX_TAKES = 24  # takes kept in the session, newest first
 SEED_MAX = 2**31 - 1
 UI_EVERY = 0.25  # seconds between page updates while training (every epoch is still recorded)
+OWN_CHANGES, MY_CHANGES = "The changes it learnt from", "My own changes"
+CHANGES_EXAMPLE = "| Dm7 G7 | Cmaj7 | % | A7b9 |"
+BUILTIN_SOURCE = pipeline.source_hash([])  # a model learnt from the built-in corpus: no bytes of anyone's
 
 st.set_page_config(page_title="Jazz LSTM Studio", page_icon="🎷", layout="centered")
 
@@ -56,7 +68,7 @@ def plain(text: str) -> str:
 
 @st.cache_resource(show_spinner=False)
 def default_bundle() -> Bundle:
-    return load_bundle(DEFAULT_MODEL)
+    return pianoroll.read_only(load_bundle(DEFAULT_MODEL))  # shared by every session: nobody may write to it
 
 
 @st.cache_resource(show_spinner="Reading the built-in corpus…")
@@ -74,6 +86,17 @@ def raw_tracks(data: bytes, title: str):
 def read_piece(data: bytes, preset: str | None, melody: int | None, title: str):
     piece = read_score(data, preset=preset, melody=melody, title=title)
     return piece, tuple(pipeline.corpus_values([piece]))
+
+
+@st.cache_data(max_entries=16, show_spinner="Checking what the score gives to learn from…")
+def check_score(data: bytes, preset: str | None, melody: int | None, title: str, sequence_length: int):
+    return preflight(data, preset, melody, DatasetSettings(sequence_length=sequence_length), title)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def measure_source(key: str, values: int, _bundle: Bundle, _pieces) -> pianoroll.SourceProfile | None:
+    """The source measured at N values, once per source (named by `key`) and N for every session."""
+    return pianoroll.source_profile(_bundle, _pieces, values)
 
 
 @st.cache_resource(show_spinner=False)
@@ -127,8 +150,9 @@ def active_model() -> tuple[Bundle | None, str, str]:
         return None, "none", ""
 
 
-def activate(bundle: Bundle, kind: str, source: str) -> None:
-    st.session_state["model"] = {"bundle": bundle, "kind": kind, "source": source}
+def activate(bundle: Bundle, kind: str, source: str, pieces=None) -> None:
+    """Make a model the one in use in this session; `pieces` are the scores it learnt from, when known."""
+    st.session_state["model"] = {"bundle": bundle, "kind": kind, "source": source, "pieces": pieces}
 
 
 def use_default_model() -> None:
@@ -152,7 +176,7 @@ def finish_run(run: dict, weights, stopped_by: str | None) -> None:
     else:
         bundle = pipeline.pack(run["pieces"], run["values"], run["windows"], weights, run["history"],
                                dataset, model, training, run["source"])
-        activate(bundle, "trained", f"trained here on {run['title']}")
+        activate(bundle, "trained", f"trained here on {run['title']}", run["pieces"])
         last = run["history"][-1]
         if stopped_by == "stop":
             text = f"Stopped after epoch {epochs_done}; the model is kept (loss {last.loss:.3f})."
@@ -162,6 +186,12 @@ def finish_run(run: dict, weights, stopped_by: str | None) -> None:
         else:
             text = (f"Trained for {epochs_done} epochs in {last.seconds:.1f} s; final loss {last.loss:.3f}. "
                     "The new model is now in use.")
+        kept = pianoroll.kept_epoch(run["history"], training.keep_best)
+        if training.keep_best and kept is not None:
+            best = run["history"][kept - 1]
+            text += (f" It holds the weights of epoch {kept}, the lowest validation loss "
+                     f"({best.validation_loss:.3f})." if best.validation_loss is not None else
+                     " No music was held out for a validation loss, so it holds the last epoch's weights.")
         st.session_state["train_notice"] = ("success", text)
     for heavy in ("pieces", "values", "windows", "snapshot"):
         run[heavy] = None
@@ -203,8 +233,9 @@ def train_model(pieces, sources: list[bytes], title: str, settings, slots) -> No
         with run["lock"]:  # the session first: a Stop click interrupts at the next page call
             if run["closed"]:
                 return
-            run["snapshot"] = report.weights()
             run["history"].append(replace(report, weights=_no_weights))
+            if pianoroll.kept_epoch(run["history"], training.keep_best) == report.epoch:
+                run["snapshot"] = report.weights()  # the weights training would return if it ended now
         now = time.perf_counter()
         if report.epoch == report.epochs or now - shown[0] >= UI_EVERY:
             shown[0] = now
@@ -304,7 +335,7 @@ def music_section():
     except JazzError as error:
         st.error(str(error))
         return None
-    course = pianoroll.looks_like_course_file(tracks, data)
+    course = is_course_file(tracks, data)
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     use_preset = left.checkbox(
         "Read as the course does (metheny preset)", value=course, key=f"preset_{digest}",
@@ -316,18 +347,28 @@ def music_section():
         "Melody part", melody_options, key=f"melody_{digest}", disabled=use_preset,
         format_func=lambda i: "Chosen automatically" if i is None else f"{i}: {tracks[i].name}",
         help="Which part is the solo to learn from. Automatic picks the busiest single line in a solo register.")
+    preset, chosen = (METHENY, None) if use_preset else (None, melody)
     try:
-        piece, values = read_piece(data, METHENY if use_preset else None, None if use_preset else melody, title)
-        melody_index = pianoroll.melody_part(tracks, METHENY if use_preset else None, melody)
+        report = check_score(data, preset, chosen, title, int(st.session_state.get("sequence_length", 30)))
+        if not report.measures:  # no melody to read: the report says why and what to do
+            st.error(report.verdict)
+            return None
+        piece, values = read_piece(data, preset, chosen, title)
+        melody_index = pianoroll.melody_part(tracks, preset, melody)
     except JazzError as error:
         st.error(str(error))
         return None
     if course and use_preset:
         st.caption("Recognised the course's file (19 parts, the guitar solo as part 5).")
-    with st.expander(f"Parts found in {plain(title)} ({len(tracks)})", expanded=len(tracks) <= 8):
-        st.dataframe(pianoroll.parts_rows(tracks, melody_index), hide_index=True, width="stretch",
-                     column_config={"drums": st.column_config.CheckboxColumn("drums")})
+    with st.expander(f"Parts found in {plain(title)} ({len(report.parts)})", expanded=len(report.parts) <= 8):
+        st.dataframe(pianoroll.parts_rows(report.parts, melody_index), hide_index=True, width="stretch",
+                     column_config={"drums": st.column_config.CheckboxColumn("drums"),
+                                    "looks like": st.column_config.TextColumn("looks like", width="large")})
     show_summary((piece,), (values,))
+    (st.success if report.enough else st.warning)(report.verdict, icon=":material/check_circle:" if report.enough
+                                                  else ":material/warning:")
+    for warning in report.warnings:
+        st.warning(warning, icon=":material/info:")
     return [piece], [data], title
 
 
@@ -367,7 +408,12 @@ def training_settings():
                                   help="m, how many windows are cut from the music (the course: 60).")
         seed = c3.number_input("Seed", 0, SEED_MAX, 0, key="train_seed",
                                help="Same seed and settings, same windows and starting weights: the same model.")
-    return epochs, hidden, length, rate, windows, seed
+        keep_best = st.checkbox(
+            "Keep the epoch with the best validation loss", value=False, key="keep_best",
+            help="The course keeps the last epoch: the model that follows the training music most closely. "
+                 "On is the epoch that best predicted the music held out for validation, often an early one: "
+                 "less copying of the source, but less of its style learnt too.")
+    return epochs, hidden, length, rate, windows, seed, keep_best
 
 
 def train_section(music) -> None:
@@ -375,7 +421,7 @@ def train_section(music) -> None:
     st.caption("Fit the course's LSTM to the music above: it learns which grammar value tends to come next. "
                "The default model is already trained, so you can skip to 3.")
     with st.form("train_form", border=False):
-        epochs, hidden, length, rate, windows, seed = training_settings()
+        epochs, hidden, length, rate, windows, seed, keep_best = training_settings()
         clicked = st.form_submit_button("Train", type="primary", key="train", disabled=music is None,
                                         icon=":material/model_training:")
     progress_slot, stop_slot, chart_slot = st.empty(), st.empty(), st.empty()
@@ -385,7 +431,8 @@ def train_section(music) -> None:
         try:
             settings = (DatasetSettings(windows=int(windows), sequence_length=int(length), seed=int(seed)),
                         ModelSettings(hidden_units=int(hidden)),
-                        TrainSettings(epochs=int(epochs), learning_rate=float(rate), seed=int(seed)))
+                        TrainSettings(epochs=int(epochs), learning_rate=float(rate), seed=int(seed),
+                                      keep_best=bool(keep_best)))
             train_model(pieces, sources, title, settings, (progress_slot, stop_slot, chart_slot))
         except (JazzError, ValueError) as error:
             progress_slot.empty()
@@ -439,9 +486,15 @@ def generate_section() -> None:
     st.header("3 · Generate", divider="gray")
     bundle, kind, _ = active_model()
     st.caption("The model improvises value after value; each value becomes a note of its type (chord, scale, "
-               f"approach or other tone) over the chords of the music it learnt from. Playing the **{kind}** "
-               "model.")
+               f"approach or other tone) over the chords it plays over. Playing the **{kind}** model.")
+    changes = changes_choice(bundle)
     with st.form("generate_form", border=False):
+        typed = None
+        if changes == MY_CHANGES:
+            typed = st.text_area(
+                "Your chord changes", key="my_changes", placeholder=CHANGES_EXAMPLE, height=68,
+                help="Bars between | signs; several chords in one bar share it evenly; % repeats the bar before. "
+                     "Chords like C, Cm7, F7, Bbmaj7, Am7b5, Bdim7, G7b9, D7#11, Gsus4 or G7alt.")
         c1, c2, c3 = st.columns(3)
         values = c1.number_input("Values to generate", 1, MAX_VALUES, 200, key="values",
                                  help="N: how many notes and rests the model plays, one grammar value each.")
@@ -456,71 +509,194 @@ def generate_section() -> None:
                                   help="A General MIDI instrument for the solo line.")
         chords = c6.checkbox("Play the chords", value=True, key="chords",
                              help="The chord progression on piano under the solo.")
+        feel = feel_and_band()
         clicked = st.form_submit_button("Generate", type="primary", key="generate", disabled=bundle is None,
                                         icon=":material/music_note:")
     if clicked and bundle is not None:
-        make_take(bundle, kind, values, temperature, seed, tempo, instrument, chords)
+        make_take(bundle, kind, changes, typed, (values, temperature, seed),
+                  dict(tempo_bpm=float(tempo), solo_program=pianoroll.INSTRUMENTS[instrument], chords=bool(chords),
+                       **feel), instrument)
     takes = st.session_state.get("takes", [])
     if not takes:
         st.info("Click **Generate** to hear the model improvise.")
-    for index, take in enumerate(takes):
+    for index, record in enumerate(takes):
         if index == 0:
             with st.container(border=True):
-                st.subheader(take["label"])
-                show_take(take)
+                st.subheader(take_label(record, rerolled=False))
+                if record["rerolled"]:  # on a line of its own, so the heading stays on one line
+                    st.badge(pianoroll.rerolled_text(record["rerolled"]), icon=":material/casino:", color="orange")
+                show_take(record, takes)
         else:
-            with st.expander(take["label"]):
-                show_take(take)
+            with st.expander(take_label(record), key=f"take_{record['number']}"):
+                show_take(record, takes)
 
 
-def make_take(bundle, kind, values, temperature, seed, tempo, instrument, chords) -> None:
+def changes_choice(bundle: Bundle | None) -> str:
+    """What to play over: the model's own changes, a preset, or the user's own (typed in the form)."""
+    choice = st.selectbox("Play over", [OWN_CHANGES, *PRESETS, MY_CHANGES], key="changes",
+                          help="The chords the solo is improvised over: the ones of the music the model learnt "
+                               "from, a standard progression, or your own. The style stays the model's.")
+    if choice == OWN_CHANGES and bundle is not None:
+        st.caption(f"{len(bundle.progression)} bars of {plain(bundle.title or 'the training music')}, as the model "
+                   "learnt them.")
+    elif choice in PRESETS:
+        st.caption(plain(pianoroll.changes_preview(PRESETS[choice])))
+    return choice
+
+
+def feel_and_band() -> dict:
+    """Swing, humanising and the rhythm section, as PlaybackSettings fields."""
+    with st.expander("Feel and band", icon=":material/graphic_eq:"):
+        left, right = st.columns([3, 2], vertical_alignment="center", gap="large")
+        swing = left.select_slider("Swing", SWINGS, value="straight", key="swing",
+                                   help="How late the off-beat eighths land: straight (even), light (3:2), "
+                                        "medium (2:1, a triplet feel) or hard (3:1).")
+        humanize = right.checkbox("Humanize", key="humanize",
+                                  help="Small seeded variations in timing and loudness, as a player would make.")
+        c1, c2, c3 = st.columns(3)
+        bass = c1.checkbox("Walking bass", key="bass", help="A bass line in quarter notes through the chords.")
+        drums = c2.checkbox("Drums", key="drums", help="Ride cymbal, with the hi-hat on 2 and 4.")
+        comping = c3.checkbox("Jazz comping", key="comping",
+                              help="The piano plays rootless voicings on the Charleston rhythm instead of holding "
+                                   "each chord (with Play the chords on).")
+    return {"swing": swing, "humanize": bool(humanize), "bass": bool(bass), "drums": bool(drums),
+            "comping": bool(comping)}
+
+
+def take_label(record: dict, rerolled: bool = True) -> str:
+    settings = record["take"].settings
+    return pianoroll.take_label(record["number"], settings.values, settings.temperature, settings.seed,
+                                record["rerolled"] if rerolled else ())
+
+
+def make_take(bundle, kind, changes, typed, sampling, playback, instrument) -> None:
+    values, temperature, seed = sampling
+    try:
+        progression = None if changes == OWN_CHANGES else parse_changes(PRESETS.get(changes, typed or ""))
+    except JazzError as error:  # the parser names the bar and the chord it cannot read
+        st.error(str(error))
+        return
     try:
         settings = GenerateSettings(values=int(values), temperature=float(temperature), seed=int(seed))
-        playback = PlaybackSettings(tempo_bpm=float(tempo), solo_program=pianoroll.INSTRUMENTS[instrument],
-                                    chords=bool(chords))
+        playback = PlaybackSettings(**playback)
         with st.spinner("Improvising…"):
-            take = pipeline.generate(bundle, settings, playback)
+            take = pipeline.generate(bundle, settings, playback, progression)
     except (JazzError, ValueError) as error:
         st.error(f"No solo this time: {error}")
         return
-    ogg, seconds, audio_error = None, take.seconds, None
-    try:
-        with st.spinner("Rendering the audio with FluidSynth…"):
-            ogg, seconds = render_audio(take.midi, playback.chords)
-    except JazzError as error:
-        audio_error = f"The solo was written, but it could not be played: {error} The MIDI file is below."
+    over = ("the changes it learnt from" if changes == OWN_CHANGES else changes if changes in PRESETS
+            else "your changes " + pianoroll.changes_preview(typed or "", bars=4))
     number = st.session_state.get("take_count", 0) + 1
     st.session_state["take_count"] = number
-    record = {"number": number, "label": pianoroll.take_label(number, len(take.values), settings.temperature,
-                                                               settings.seed),
-              "take": take, "measures": bundle.progression, "model": kind, "instrument": instrument,
-              "ogg": ogg, "seconds": seconds, "audio_error": audio_error}
+    pieces = source_pieces(bundle)
+    record = {"number": number, "take": take, "bundle": bundle, "pieces": pieces, "model": kind,
+              "instrument": instrument, "changes": over, "rerolled": (), "rerolls": 0, "notice": None,
+              **played(take), **measured(bundle, pieces, take)}
     st.session_state["takes"] = [record, *st.session_state.get("takes", [])][:MAX_TAKES]
 
 
-def show_take(record: dict) -> None:
-    take = record["take"]
+def played(take: pipeline.Take) -> dict:
+    """The take's audio for the player (OGG), its length, or why it could not be played."""
+    try:
+        with st.spinner("Rendering the audio with FluidSynth…"):
+            ogg, seconds = render_audio(take.midi, take.playback.chords)
+        return {"ogg": ogg, "seconds": seconds, "audio_error": None}
+    except JazzError as error:
+        return {"ogg": None, "seconds": take.seconds, "audio_error": f"The solo was written, but it could not be "
+                f"played: {error} The MIDI file is below."}
+
+
+def source_pieces(bundle: Bundle):
+    """The scores a model learnt from, when this session knows them: trained here, or the built-in corpus."""
+    chosen = st.session_state.get("model")
+    if chosen and chosen["bundle"] is bundle and chosen.get("pieces"):
+        return chosen["pieces"]
+    if bundle.source_sha256 == BUILTIN_SOURCE:
+        try:
+            return corpus()[0]
+        except JazzError:
+            return None
+    return None
+
+
+def measured(bundle: Bundle, pieces, take: pipeline.Take) -> dict:
+    """The take's metrics, and the source's at the same number of values (see `evaluation.compare`)."""
+    source = measure_source(pianoroll.source_key(bundle, pieces), len(take.values), bundle, pieces)
+    return {"metrics": pianoroll.take_metrics(take, bundle.corpus), "source": source}
+
+
+def reroll(record: dict, bars: list[int]) -> None:
+    """Play the chosen bars again (a new seed each, from the take's seed and a count), keeping every other bar."""
+    take, count, done, problems = record["take"], record["rerolls"], [], []
+    with st.spinner(f"Playing bar{'s' if len(bars) > 1 else ''} {', '.join(map(str, sorted(bars)))} again…"):
+        for bar in sorted(bars):
+            count += 1
+            try:
+                seed = pianoroll.reroll_seed(take.settings.seed, count)
+                take = pipeline.reroll(record["bundle"], take, bar - 1, seed)
+                done.append(bar)
+            except ValueError as error:
+                problems.append(str(error)[:1].upper() + str(error)[1:] + ".")
+        updated = {**record, "take": take, "rerolls": count, "notice": " ".join(problems) or None,
+                   "rerolled": tuple(sorted({*record["rerolled"], *done}))}
+        if done:
+            updated.update(played(take), **measured(record["bundle"], record["pieces"], take))
+    st.session_state["takes"] = [updated if r["number"] == record["number"] else r
+                                 for r in st.session_state.get("takes", [])]
+    st.rerun()  # draw the take again: its label, audio, piano roll and metrics
+
+
+def show_take(record: dict, takes: list[dict]) -> None:
+    take, number = record["take"], record["number"]
     notes = sum(n.pitch is not None for n in take.notes)
-    st.caption(f"{notes} notes · {record['seconds']:.0f} s · {record['instrument']} at "
-               f"{take.playback.tempo_bpm:g} bpm · chords {'on' if take.playback.chords else 'off'} · "
-               f"{record['model']} model")
+    st.caption(pianoroll.take_details(notes, record["seconds"], record["instrument"], take.playback,
+                                      plain(record["changes"]), record["model"]))
     if record["ogg"]:
         st.audio(record["ogg"], format="audio/ogg")
     else:
         st.warning(record["audio_error"])
-    roll = pianoroll.piano_roll(take.notes, record["measures"])
+    roll = pianoroll.piano_roll(take.notes, take.progression)
     st.altair_chart(roll_chart(roll), width="stretch")
-    under = "the chords as the piano plays them" if take.playback.chords else "the chords (not played in this take)"
-    st.caption(f"The solo's notes coloured by grammar type, over {under} in grey: {roll.bar_count} bars. "
+    under = ("the chords in grey (not played in this take)" if not take.playback.chords else
+             "the chords in grey (the piano comps them in rootless voicings)" if take.playback.comping else
+             "the chords as the piano plays them in grey")
+    st.caption(f"The solo's notes coloured by grammar type, over {under}: {roll.bar_count} bars. "
                "Drag the picture to scroll, use the wheel to zoom.")
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    bars = left.multiselect("Bars to play again", range(1, pianoroll.take_bar_count(take) + 1),
+                            key=f"reroll_bars_{number}", placeholder="Choose the bars you would like played again",
+                            help="Re-roll plays these bars again, carrying on from the bars before; every other "
+                                 "bar stays exactly as it is. Click again for another try.")
+    if right.button("Re-roll", key=f"reroll_{number}", disabled=not bars, icon=":material/casino:",
+                    width="stretch"):
+        reroll(record, bars)
+    if record["notice"]:
+        st.warning(record["notice"])
     c1, c2, _ = st.columns([1, 1, 1])
-    base = f"jazz-take-{record['number']}"
+    base = f"jazz-take-{number}"
     c1.download_button("MIDI", take.midi, file_name=f"{base}.mid", mime="audio/midi", on_click="ignore",
-                       key=f"midi_{record['number']}", icon=":material/download:")
+                       key=f"midi_{number}", icon=":material/download:")
     if record["ogg"]:
         c2.download_button("Audio (WAV)", wav_of(take.midi, take.playback.chords), file_name=f"{base}.wav",
-                           mime="audio/wav", on_click="ignore", key=f"wav_{record['number']}",
-                           icon=":material/download:")
+                           mime="audio/wav", on_click="ignore", key=f"wav_{number}", icon=":material/download:")
+    compare_with_source(record, takes)
+
+
+def compare_with_source(record: dict, takes: list[dict]) -> None:
+    """The take's metrics beside the source's, and beside takes of the same model at other temperatures."""
+    same_model = [(r["number"], r["take"].settings.temperature, r["metrics"]) for r in takes
+                  if r["bundle"] is record["bundle"]]
+    columns = pianoroll.comparison_columns(same_model, record["number"])
+    source = record["source"]
+    with st.expander("How does this take compare with the source?", icon=":material/compare_arrows:"):
+        if source is None:
+            st.caption("This model keeps no training values, so there is no source to compare with.")
+        else:
+            st.caption(f"Each row is measured from the notes, the same way for every column. The source is "
+                       f"{source.what}: the mean of {source.windows} stretches of {source.values} values. Low "
+                       "temperatures repeat themselves (more bars repeated, longer copied runs, less phrase "
+                       "variety); high ones stray further from the source's habits.")
+        st.table(pianoroll.metrics_rows(source, columns), hide_index=True)
 
 
 # --- the page -------------------------------------------------------------------------------

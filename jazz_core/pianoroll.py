@@ -12,12 +12,13 @@ import hashlib
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from jazz_core import evaluation
 from jazz_core.grammar import Timeline, chord_root
 from jazz_core.midi import voice_chord
 from jazz_core.music import Chord, Measure, Note, Piece
+from jazz_core.pipeline import bar_starts
 from jazz_core.scores import METHENY, METHENY_MELODY_PART, choose_melody
 
 NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
@@ -185,6 +186,17 @@ def time_left(seconds: float, epoch: int, epochs: int, first_epoch_seconds: floa
     return f"about {remaining / 60:.0f} min left"
 
 
+def kept_epoch(history: Sequence, keep_best: bool) -> int | None:
+    """The epoch whose weights a run keeps: the last, or with `keep_best` the first with the lowest
+    validation loss (the last when no epoch has one), as `training.train` chooses; None before any."""
+    if not history:
+        return None
+    judged = [r for r in history if r.validation_loss is not None] if keep_best else []
+    if not judged:
+        return history[-1].epoch
+    return min(judged, key=lambda r: r.validation_loss).epoch  # min keeps the first of equals
+
+
 # --- what a score holds ---------------------------------------------------------------------
 
 def melody_part(tracks: Sequence, preset: str | None, melody: int | str | None) -> int:
@@ -241,6 +253,179 @@ def instrument_name(program: int) -> str:
     return next((name for name, number in INSTRUMENTS.items() if number == program), f"program {program}")
 
 
-def take_label(number: int, values: int, temperature: float, seed: int) -> str:
-    """How a take is named on the page: 'Take 3 · N = 200 · temperature 0.7 · seed 1'."""
-    return f"Take {number} · N = {values} · temperature {temperature:g} · seed {seed}"
+def take_label(number: int, values: int, temperature: float, seed: int, rerolled: Iterable[int] = ()) -> str:
+    """How a take is named on the page: 'Take 3 · N = 200 · temperature 0.7 · seed 1', and the bars played
+    again since, if any: '… · re-rolled bars 3, 5'."""
+    label = f"Take {number} · N = {values} · temperature {temperature:g} · seed {seed}"
+    done = rerolled_text(rerolled)
+    return f"{label} · {done}" if done else label
+
+
+def rerolled_text(bars: Iterable[int]) -> str:
+    """'re-rolled bars 3, 5' (each bar once, in order), 're-rolled bar 4', or '' when none was."""
+    bars = sorted(set(bars))
+    return f"re-rolled bar{'s' if len(bars) > 1 else ''} {', '.join(map(str, bars))}" if bars else ""
+
+
+SWING_NAMES = {"straight": "straight eighths", "light": "light swing", "medium": "medium swing",
+               "hard": "hard swing"}
+
+
+def band_summary(playback) -> str:
+    """Who plays with the solo, in words: 'comping piano, walking bass, drums', or 'solo only'."""
+    parts = []
+    if playback.chords:
+        parts.append("comping piano" if playback.comping else "piano chords")
+    if playback.bass:
+        parts.append("walking bass")
+    if playback.drums:
+        parts.append("drums")
+    return ", ".join(parts) if parts else "solo only"
+
+
+def take_details(notes: int, seconds: float, instrument: str, playback, changes: str, model: str) -> str:
+    """The caption under a take: what it holds and everything it was played with."""
+    feel = SWING_NAMES.get(playback.swing, playback.swing) + (", humanized" if playback.humanize else "")
+    return (f"{notes} notes · {seconds:.0f} s · {instrument} at {playback.tempo_bpm:g} bpm · over {changes} · "
+            f"{feel} · {band_summary(playback)} · {model} model")
+
+
+def changes_preview(text: str, bars: int = 8) -> str:
+    """The first bars of typed chord changes, tidied, with how many there are: '| F7 | Bb7 | … (12 bars)'."""
+    found = [" ".join(bar.split()) for bar in text.replace("\n", " ").split("|") if bar.strip()]
+    shown = "| " + " | ".join(found[:bars]) + " |" + (" …" if len(found) > bars else "")
+    return f"{shown} ({len(found)} bar{'s' if len(found) != 1 else ''})"
+
+
+# --- re-rolling bars ------------------------------------------------------------------------
+
+def take_bar_count(take) -> int:
+    """How many bars a take spans, as `pipeline.reroll` counts them (bar k of the looped progression)."""
+    if not take.notes or not take.progression:
+        return 0
+    return len(bar_starts(take.progression, take.notes[-1].offset)) - 1
+
+
+def reroll_seed(seed: int, count: int) -> int:
+    """The seed of a take's `count`-th re-rolled bar (1, 2, …): a new one every time, the same for the same
+    take seed and count, in 0 … 2**31 - 2."""
+    digest = hashlib.sha256(f"reroll:{seed}:{count}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % (2**31 - 1)
+
+
+# --- metrics beside the source --------------------------------------------------------------
+
+# (metric key, row name) in the order the table shows them; keys are evaluation.METRICS'.
+METRIC_ROWS = (
+    ("H1", "H1 · pitch variety within a bar (bits)"),
+    ("H4", "H4 · pitch variety over 4 bars (bits)"),
+    ("GS", "GS · rhythm alike from bar to bar (0-1)"),
+    ("chord_tones", "Notes on a tone of the chord sounding"),
+    ("C", "Values of type C · chord tone"),
+    ("S", "Values of type S · scale tone"),
+    ("A", "Values of type A · approach tone"),
+    ("X", "Values of type X · other"),
+    ("R", "Values of type R · rest"),
+    ("notes_per_bar", "Notes per bar"),
+    ("pitch_range", "Pitch range (semitones)"),
+    ("longest_copy", "Longest run copied from the source (values)"),
+    ("bar_repeats", "Bars repeating an earlier bar's rhythm and types"),
+    ("value_4grams", "Phrase variety (distinct runs of 4 values)"),
+)
+_SHARES = {"chord_tones", "C", "S", "A", "X", "R", "bar_repeats", "value_4grams"}
+
+
+@dataclass(frozen=True)
+class SourceProfile:
+    """The source measured as `evaluation.compare` measures it: the mean of each metric over windows of N values."""
+
+    metrics: dict  # metric key -> mean over the windows (None when no window has it)
+    windows: int  # how many windows were measured
+    values: int  # values per window (N, capped at the corpus length)
+    what: str  # what the source is, in words
+
+
+def source_key(bundle, pieces: Sequence[Piece] | None) -> str:
+    """A digest naming a bundle's source (its training values and chords, and the scores when known), for caching."""
+    digest = hashlib.sha256()
+    for value in bundle.corpus:
+        digest.update(value.encode() + b"\n")
+    digest.update(repr(bundle.progression).encode())
+    for piece in pieces or ():
+        digest.update(piece.title.encode() + repr(piece.measures).encode())
+    return digest.hexdigest()
+
+
+def source_profile(bundle, pieces: Sequence[Piece] | None, values: int, windows: int = 5) -> SourceProfile | None:
+    """The source beside which a take of `values` values is shown, as `evaluation.compare` builds it.
+
+    With the scores the bundle learnt from (when their values are exactly its training values) the
+    source is their melody as written; otherwise the bundle's training values played over its own
+    chords (rhythm and types exact, pitches chosen again). None when the bundle keeps no training values.
+    """
+    if not bundle.corpus or values < 1:
+        return None
+    length = min(values, len(bundle.corpus))
+    line = evaluation.source_line(pieces) if pieces else None
+    if line is not None and line.values == tuple(bundle.corpus):
+        solos, what = evaluation.source_solos(line, length, windows), "the melody it learnt from, as written"
+    else:
+        solos, what = evaluation.corpus_solos(bundle, length, windows), "its training values over their own chords"
+    summary = evaluation.summarize([evaluation.measure(solo, bundle.corpus) for solo in solos])
+    means = {key: None if stats is None else stats["mean"] for key, stats in summary.items()}
+    return SourceProfile(means, len(solos), length, what)
+
+
+def take_metrics(take, corpus: Sequence[str]) -> dict:
+    """Every metric of `evaluation.METRICS` for a take, over the chords it was played on."""
+    return evaluation.measure(evaluation.Solo(take.notes, take.values, take.progression), corpus)
+
+
+def metric_cell(key: str, value: float | None) -> str:
+    """A metric's value as the table shows it: shares in per cent, counts whole, bits to two places."""
+    if value is None:
+        return "–"
+    if key in _SHARES:
+        return f"{100 * value:.0f}%"
+    if key in ("pitch_range", "longest_copy"):
+        return f"{value:.0f}"
+    if key == "notes_per_bar":
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def metrics_rows(source: SourceProfile | None, columns: Sequence[tuple[str, dict]]) -> list[dict]:
+    """Rows of the comparison table: a metric per row, the source then each (name, metrics) column.
+
+    The source's longest copied run is left blank: it is the training music itself.
+    """
+    rows = []
+    for key, name in METRIC_ROWS:
+        row = {"measure": name}
+        if source is not None:
+            row["source"] = "–" if key == "longest_copy" else metric_cell(key, source.metrics.get(key))
+        for title, metrics in columns:
+            row[title] = metric_cell(key, metrics.get(key))
+        rows.append(row)
+    return rows
+
+
+def comparison_columns(takes: Sequence[tuple[int, float, dict]], number: int, most: int = 3) -> list[tuple[str, dict]]:
+    """The take columns of take `number`'s comparison table, from (number, temperature, metrics) of the takes
+    of one model, newest first: the take itself, then the newest take at each other temperature, `most` in all."""
+    this = next(t for t in takes if t[0] == number)
+    columns, seen = [(f"this take (T {this[1]:g})", this[2])], {this[1]}
+    for other, temperature, metrics in takes:
+        if temperature not in seen and len(columns) < most:
+            seen.add(temperature)
+            columns.append((f"take {other} (T {temperature:g})", metrics))
+    return columns
+
+
+# --- sharing between sessions ---------------------------------------------------------------
+
+def read_only(bundle):
+    """The bundle with its weight arrays write-protected, to be shared by every session of the page."""
+    for array in bundle.weights.arrays().values():
+        array.setflags(write=False)
+    return bundle

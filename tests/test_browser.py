@@ -1,8 +1,10 @@
 """The page in a real headless Chromium: `streamlit run` as a user starts it, driven with Playwright.
 
 Measures what a user waits for (printed, and written to artifacts/browser-timings.txt): from
-starting the server to the first solo heard, and from a click on Generate to its audio. Saves a
-full-page screenshot to artifacts/page.png (and docs/page.png, the README's picture).
+starting the server to the first solo heard, from a click on Generate to its audio (also with
+the rhythm section on, and while another session trains), and from a click on Re-roll to the
+new audio. Saves a full-page screenshot to artifacts/page.png (and docs/page.png, the README's
+picture).
 """
 
 from __future__ import annotations
@@ -124,6 +126,32 @@ def sound_seconds(data: bytes) -> tuple[float, float]:
     return len(samples) / rate, float(np.abs(samples).max())
 
 
+def settled(page, timeout: float = 60_000) -> None:
+    """Wait until the script has finished its run: nothing stale on the page, no running indicator."""
+    page.wait_for_function("() => !document.querySelector('[data-stale=true]')"
+                           " && !document.querySelector('[data-testid=stStatusWidgetRunningIcon],"
+                           " [data-testid=stStatusWidgetRunningManIcon]')", timeout=timeout)
+
+
+def choose(page, box: str, *options: str) -> None:
+    """Pick options of a select box or multiselect (opening its list again if a page update closed it)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for option in options:
+        for _ in range(3):
+            settled(page)
+            page.get_by_role("combobox", name=box).first.click()
+            try:
+                page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+                break
+            except PlaywrightTimeout:
+                page.keyboard.press("Escape")
+        else:
+            page.screenshot(path=str(ARTIFACTS / "choose-failed.png"), full_page=True)
+            pytest.fail(f"could not choose {option!r} in {box!r}")
+    page.keyboard.press("Escape")
+
+
 def screenshot(page, path) -> None:
     """The whole page once the script has finished (no stale elements left), the window as tall as the page."""
     page.wait_for_function("() => !document.querySelector('[data-stale=true]')", timeout=60_000)
@@ -133,6 +161,7 @@ def screenshot(page, path) -> None:
         " ...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer], section')]"
         ".map(e => e.scrollHeight))")
     page.set_viewport_size({"width": 1280, "height": min(int(height) + 40, 6000)})
+    page.mouse.move(5, 5)  # no hover highlight left where the last click was
     page.wait_for_timeout(800)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
@@ -173,13 +202,55 @@ def test_generate_and_hear_a_solo(server, browser):
         wav_seconds, _ = sound_seconds(wav)
         assert wav[:4] == b"RIFF" and abs(wav_seconds - seconds) < 0.1
 
-        # a second take: the newest on top, the first kept below
-        clicked = time.perf_counter()
+        # a second take over the blues, with swing and the band: the newest on top, the first kept below
+        choose(page, "Play over", "12-bar blues in F")
+        page.get_by_text(re.compile(r"F7 \| Bb7 \| F7 .* \(12 bars\)")).wait_for(timeout=30_000)
         page.get_by_role("spinbutton", name="Seed", exact=True).last.fill("2")
+        temperature = page.get_by_role("slider", name="Temperature")
+        temperature.focus()
+        for _ in range(6):  # 0.7 to 1.0 in steps of 0.05
+            temperature.press("ArrowRight")
+        page.get_by_role("spinbutton", name="Tempo (bpm)", exact=True).fill("150")
+        choose(page, "Solo instrument", "Tenor sax")
+        page.get_by_text("Feel and band").click()
+        swing = page.get_by_role("slider", name="Swing")
+        swing.focus()
+        swing.press("ArrowRight")
+        swing.press("ArrowRight")
+        for name in ("Walking bass", "Drums", "Jazz comping"):
+            page.get_by_text(name, exact=True).click()
+        clicked = time.perf_counter()
         generate.click()
-        page.get_by_text("Take 2 · N = 200 · temperature 0.7 · seed 2").wait_for(timeout=120_000)
-        note_timing("click Generate to audio player (warm, second take)", time.perf_counter() - clicked)
+        page.get_by_text("Take 2 · N = 200 · temperature 1 · seed 2").wait_for(timeout=120_000)
+        page.locator("audio").nth(1).wait_for(state="attached", timeout=60_000)
+        note_timing("click Generate to audio player (blues, medium swing, bass, drums, comping)",
+                    time.perf_counter() - clicked)
+        page.get_by_text(re.compile(r"over 12-bar blues in F · medium swing · comping piano, walking bass, drums"))\
+            .wait_for(timeout=10_000)
         page.get_by_text("Take 1 · N = 200 · temperature 0.7 · seed 1").wait_for(timeout=10_000)
+        band_audio = fetch_audio(page, url, page.locator("audio").first)
+        assert sound_seconds(band_audio)[0] > 1.0
+
+        # re-roll bars 3 and 5 of the newest take: same take, new audio
+        choose(page, "Bars to play again", "3", "5")
+        settled(page)
+        old_src = page.locator("audio").first.get_attribute("src")
+        clicked = time.perf_counter()
+        page.get_by_role("button", name=re.compile(r"Re-roll$")).first.click()
+        page.get_by_text("re-rolled bars 3, 5").first.wait_for(timeout=60_000)
+        page.wait_for_function("src => document.querySelector('audio') && document.querySelector('audio').src"
+                               " && !document.querySelector('audio').src.endsWith(src)", arg=old_src, timeout=30_000)
+        note_timing("click Re-roll (2 bars) to new audio player", time.perf_counter() - clicked)
+        rerolled = fetch_audio(page, url, page.locator("audio").first)
+        assert rerolled != band_audio and abs(sound_seconds(rerolled)[0] - sound_seconds(band_audio)[0]) < 0.5
+
+        page.get_by_text("Take 2 · N = 200 · temperature 1 · seed 2", exact=True).wait_for(timeout=10_000)
+
+        # the newest take beside the source, and beside the first take at another temperature
+        page.get_by_text("How does this take compare with the source?").first.click()
+        page.get_by_text("Phrase variety (distinct runs of 4 values)").first.wait_for(timeout=10_000)
+        assert [h.strip() for h in page.locator("table").first.locator("th").all_inner_texts()][-3:] == [
+            "source", "this take (T 1)", "take 1 (T 0.7)"]
         assert not page.locator("[data-testid=stException]").count()
 
         screenshot(page, SCREENSHOT)
@@ -235,3 +306,56 @@ def test_stop_training_keeps_the_model(server, browser):
         screenshot(page, ARTIFACTS / "page-after-stop.png")
     finally:
         page.close()
+
+
+@pytest.mark.slow
+def test_a_session_generates_while_another_trains(server, browser):
+    """Two people on one server: A trains for a long time; B's Generate still answers, and A is unaffected."""
+    url, _ = server
+    size = {"width": 1280, "height": 900}
+    trainer, player = browser.new_context(viewport=size), browser.new_context(viewport=size)  # two sessions
+    try:
+        a, b = trainer.new_page(), player.new_page()
+        a.goto(url)
+        b.goto(url)
+        a.get_by_text("Training settings").click()
+        epochs = a.get_by_role("spinbutton", name="Epochs", exact=True)
+        epochs.fill("2000")
+        epochs.press("Tab")
+        a.get_by_role("button", name=re.compile(r"Train$")).click()
+        progress = a.get_by_text(re.compile(r"Epoch \d+ of 2000"))
+        progress.wait_for(timeout=180_000)
+
+        def epoch() -> int:
+            return int(re.search(r"Epoch (\d+)", progress.inner_text()).group(1))
+
+        deadline = time.monotonic() + 60
+        while epoch() < 2:
+            assert time.monotonic() < deadline, "training does not get past epoch 2"
+            a.wait_for_timeout(100)
+
+        generate = b.get_by_role("button", name=re.compile(r"Generate$"))
+        generate.wait_for(timeout=60_000)
+        started_at = epoch()
+        clicked = time.perf_counter()
+        generate.click()
+        audio = b.locator("audio").first
+        audio.wait_for(state="attached", timeout=120_000)
+        note_timing("click Generate to audio player while another session trains", time.perf_counter() - clicked)
+        # A is still training, further along than when B clicked, and B's page knows nothing of it
+        assert progress.is_visible() and started_at <= epoch() < 2000
+        assert a.get_by_role("button", name=re.compile(r"Stop$")).is_visible()
+        assert sound_seconds(fetch_audio(b, url, audio))[0] > 1.0
+        b.get_by_text("Model in use: default").wait_for(timeout=10_000)
+        assert b.get_by_text(re.compile(r"Epoch \d+ of 2000")).count() == 0
+        assert b.get_by_text("Take 1 · N = 200 · temperature 0.7 · seed 1").count() == 1
+
+        a.get_by_role("button", name=re.compile(r"Stop$")).click()
+        a.get_by_text(re.compile(r"Stopped after epoch \d+; the model is kept")).wait_for(timeout=60_000)
+        a.get_by_text("Model in use: trained").wait_for(timeout=10_000)
+        b.reload()
+        b.get_by_text("Model in use: default").wait_for(timeout=60_000)
+        assert not a.locator("[data-testid=stException]").count() and not b.locator("[data-testid=stException]").count()
+    finally:
+        trainer.close()
+        player.close()

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import textwrap
 
+import pretty_midi
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from jazz_core.bundle import bundle_to_bytes
+from jazz_core import pianoroll, pipeline
+from jazz_core.bundle import bundle_to_bytes, load_bundle
+from jazz_core.changes import PRESETS, parse_changes
+from jazz_core.grammar import decode_values
+from jazz_core.settings import GenerateSettings, PlaybackSettings
 from tests.conftest import ROOT, midi_bytes
 
 APP = str(ROOT / "streamlit_app.py")
@@ -30,6 +36,52 @@ def click(at: AppTest, key: str) -> AppTest:
     return at
 
 
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.radio(key="music_source").set_value("A score of mine")
+    at.run()
+    at.file_uploader(key="score_upload").set_value((name, data, "audio/midi"))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def take_caption(at: AppTest) -> str:
+    return next(c.value for c in at.caption if " notes · " in c.value)
+
+
+def midi_parts(midi: bytes) -> list[str]:
+    return [track.name for track in pretty_midi.PrettyMIDI(io.BytesIO(midi)).instruments]
+
+
+def notes_by_bar(take) -> dict[int, list]:
+    """The take's notes and rests by the bar (1-based) they start in."""
+    starts = pipeline.bar_starts(take.progression, take.notes[-1].offset)
+    bars: dict[int, list] = {}
+    for note in take.notes:
+        bar = next(i for i in range(len(starts) - 1) if starts[i] <= note.offset < starts[i + 1])
+        bars.setdefault(bar + 1, []).append(note)
+    return bars
+
+
+def outside(take, bars: tuple[int, ...], spans_of=None) -> list:
+    """The take's notes that start outside the time the given bars' notes took in `spans_of` (default: `take`):
+    from a bar's first onset to the first onset after the bar."""
+    source = (spans_of or take).notes
+    by_bar = notes_by_bar(spans_of or take)
+    spans = []
+    for bar in bars:
+        first = source.index(by_bar[bar][0])
+        last = source.index(by_bar[bar][-1])
+        end = source[last + 1].offset if last + 1 < len(source) else source[last].offset + source[last].duration
+        spans.append((source[first].offset, end))
+    return [n for n in take.notes if not any(start <= n.offset < end for start, end in spans)]
+
+
+def comparison(at: AppTest, index: int = 0):
+    """The metrics table of the index-th take on the page (newest first) as a DataFrame."""
+    return at.table[index].value
+
+
 def test_the_page_opens_with_three_sections_and_the_default_model():
     at = open_page()
     assert at.title[0].value == "Jazz LSTM Studio"
@@ -39,6 +91,19 @@ def test_the_page_opens_with_three_sections_and_the_default_model():
     assert at.number_input(key="values").value == 200
     assert any("Model in use: default" in m.value for m in at.markdown)
     assert not at.error
+    # the new controls, with the course's (and the command line's) defaults
+    play_over = at.selectbox(key="changes")
+    assert play_over.label == "Play over" and play_over.value == "The changes it learnt from"
+    assert play_over.options == ["The changes it learnt from", *PRESETS, "My own changes"]
+    assert at.select_slider(key="swing").value == "straight"
+    assert at.select_slider(key="swing").options == ["straight", "light", "medium", "hard"]
+    assert [at.checkbox(key=k).value for k in ("humanize", "bass", "drums", "comping")] == [False] * 4
+    assert [at.checkbox(key=k).label for k in ("bass", "drums", "comping")] == ["Walking bass", "Drums",
+                                                                                   "Jazz comping"]
+    assert any(e.label == "Feel and band" for e in at.expander)
+    keep = at.checkbox(key="keep_best")
+    assert keep.label == "Keep the epoch with the best validation loss" and not keep.value
+    assert "the course keeps the last epoch" in keep.help.lower()
 
 
 def test_generate_with_the_shipped_model():
@@ -58,6 +123,10 @@ def test_generate_with_the_shipped_model():
     assert at.subheader[0].value == "Take 1 · N = 60 · temperature 0.7 · seed 1"
     assert {b.label for b in at.get("download_button")} >= {"MIDI", "Audio (WAV)"}
     assert at.get("vega_lite_chart"), "the piano roll is drawn"
+    assert take.progression == load_bundle(ROOT / "assets" / "default_model").progression
+    assert take_caption(at).endswith("Tenor sax at 130 bpm · over the changes it learnt from · straight eighths · "
+                                     "piano chords · default model")
+    assert midi_parts(take.midi) == ["Solo", "Chords"]
 
     # a second take goes on top; the first is kept, also across an unrelated rerun
     at.number_input(key="generate_seed").set_value(7)
@@ -66,7 +135,8 @@ def test_generate_with_the_shipped_model():
     at.run()
     assert [r["number"] for r in at.session_state["takes"]] == [2, 1]
     assert at.subheader[0].value == "Take 2 · N = 60 · temperature 1 · seed 7"
-    assert at.expander[-1].label == "Take 1 · N = 60 · temperature 0.7 · seed 1"
+    assert [e.label for e in at.expander if e.label.startswith("Take ")] == [
+        "Take 1 · N = 60 · temperature 0.7 · seed 1"]
     assert len(at.get("audio")) == 2
 
 
@@ -196,3 +266,246 @@ def test_tensorflow_is_not_imported_to_open_the_page_or_generate():
                             cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "tensorflow imported: False keras imported: False" in result.stdout
+
+
+def test_generate_over_a_preset_with_swing_and_the_band():
+    at = open_page()
+    at.selectbox(key="changes").set_value("12-bar blues in F")
+    at.run()
+    assert any(c.value.startswith("\\| F7 \\| Bb7 \\|") and "(12 bars)" in c.value for c in at.caption)
+    at.number_input(key="values").set_value(80)
+    at.number_input(key="tempo").set_value(150)
+    at.select_slider(key="swing").set_value("medium")
+    for key in ("bass", "drums", "comping", "humanize"):
+        at.checkbox(key=key).check()
+    click(at, "generate")
+    assert not at.error
+    record = at.session_state["takes"][0]
+    take = record["take"]
+    assert take.progression == parse_changes(PRESETS["12-bar blues in F"])
+    assert take.playback == PlaybackSettings(tempo_bpm=150.0, solo_program=26, chords=True, comping=True, bass=True,
+                                             drums=True, swing="medium", humanize=True)
+    assert midi_parts(take.midi) == ["Solo", "Chords", "Bass", "Drums"]
+    assert record["ogg"][:4] == b"OggS"
+    assert take_caption(at).endswith("at 150 bpm · over 12-bar blues in F · medium swing, humanized · "
+                                     "comping piano, walking bass, drums · default model")
+    # the piano roll is drawn over the blues, not over the ragtime the model learnt from
+    roll = pianoroll.piano_roll(take.notes, take.progression)
+    assert [r["chord"] for r in roll.chords][:4] == ["F7", "Bb7", "F7", "F7"]
+
+
+def test_my_own_changes_and_a_chord_that_cannot_be_read():
+    at = open_page()
+    at.selectbox(key="changes").set_value("My own changes")
+    at.run()
+    box = at.text_area(key="my_changes")
+    assert box.placeholder == "| Dm7 G7 | Cmaj7 | % | A7b9 |" and "% repeats the bar before" in box.help
+    box.set_value("| Dm7 G7 | Hmaj7 | % |")
+    at.number_input(key="values").set_value(40)
+    click(at, "generate")
+    assert [e.value for e in at.error] == [
+        "Bar 2: cannot read the chord 'Hmaj7'. Write chords like C, Cm7, F7, Bbmaj7, Am7b5, Bdim7, G7b9, D7#11, "
+        "Gsus4 or G7alt."]
+    assert "takes" not in at.session_state
+    at.text_area(key="my_changes").set_value("")
+    click(at, "generate")
+    assert [e.value for e in at.error] == ["No chords found: write bars between | signs, e.g. | Dm7 G7 | Cmaj7 |."]
+
+    at.text_area(key="my_changes").set_value("| Dm7 G7 | Cmaj7 | % | A7b9 |")
+    click(at, "generate")
+    assert not at.error
+    take = at.session_state["takes"][0]["take"]
+    assert take.progression == parse_changes("| Dm7 G7 | Cmaj7 | % | A7b9 |")
+    assert "over your changes | Dm7 G7 | Cmaj7 | % | A7b9 | (4 bars)" in take_caption(at).replace("\\", "")
+
+
+def test_rerolling_bars_replaces_the_take_in_place_and_keeps_every_other_bar():
+    at = open_page()
+    at.number_input(key="values").set_value(80)
+    click(at, "generate")
+    before = at.session_state["takes"][0]
+    bars = pianoroll.take_bar_count(before["take"])
+    assert at.multiselect(key="reroll_bars_1").options == [str(b) for b in range(1, bars + 1)]
+    assert at.button(key="reroll_1").disabled, "nothing chosen, nothing to re-roll"
+    at.multiselect(key="reroll_bars_1").set_value([5, 3])
+    at.run()
+    click(at, "reroll_1")
+    assert not at.error and not at.warning
+    after = at.session_state["takes"][0]
+    assert len(at.session_state["takes"]) == 1 and after["number"] == 1
+    # the heading keeps one line; a badge under it says which bars were played again
+    assert at.subheader[0].value == "Take 1 · N = 80 · temperature 0.7 · seed 1"
+    assert [m.value for m in at.markdown if "badge[" in m.value] == [
+        ":orange-badge[:material/casino: re-rolled bars 3, 5]"]
+    old, new = notes_by_bar(before["take"]), notes_by_bar(after["take"])
+    assert new[3] != old[3] or new[5] != old[5]
+    # every other bar is kept note for note: only the time bars 3 and 5 took is played again
+    kept = outside(before["take"], (3, 5))
+    assert outside(after["take"], (3, 5), spans_of=before["take"]) == kept
+    assert len(kept) > 40 and old[1] == new[1] and old[bars] == new[bars]
+    assert after["ogg"][:4] == b"OggS" and after["ogg"] != before["ogg"]
+    bundle = load_bundle(ROOT / "assets" / "default_model")
+    assert after["metrics"] == pianoroll.take_metrics(after["take"], bundle.corpus)
+    # the same seed and count give the same bars: re-rolling is repeatable
+    again = pipeline.reroll(bundle, before["take"], 2, pianoroll.reroll_seed(1, 1))
+    again = pipeline.reroll(bundle, again, 4, pianoroll.reroll_seed(1, 2))
+    assert again.notes == after["take"].notes
+
+    # another click plays the same bars again, with new seeds
+    click(at, "reroll_1")
+    third = at.session_state["takes"][0]
+    assert third["rerolls"] == 4 and third["rerolled"] == (3, 5)
+    assert outside(third["take"], (3, 5), spans_of=before["take"]) == kept
+    assert third["take"].notes != after["take"].notes
+
+    # an older take, shown in an expander, is re-rolled in place too
+    click(at, "generate")
+    assert [r["number"] for r in at.session_state["takes"]] == [2, 1]
+    at.multiselect(key="reroll_bars_1").set_value([1])
+    at.run()
+    click(at, "reroll_1")
+    assert [r["number"] for r in at.session_state["takes"]] == [2, 1]
+    assert at.session_state["takes"][1]["rerolled"] == (1, 3, 5)
+    assert any(e.label == "Take 1 · N = 80 · temperature 0.7 · seed 1 · re-rolled bars 1, 3, 5" for e in at.expander)
+    assert at.session_state["takes"][0]["rerolled"] == ()
+
+
+def test_each_take_is_measured_beside_the_source():
+    at = open_page()
+    at.number_input(key="values").set_value(100)
+    at.slider(key="temperature").set_value(0.0)
+    click(at, "generate")
+    record = at.session_state["takes"][0]
+    assert any(e.label == "How does this take compare with the source?" for e in at.expander)
+    assert any("The source is the melody it learnt from, as written: the mean of 5 stretches of 100 values" in c.value
+               for c in at.caption)
+    table = comparison(at)
+    assert list(table.columns) == ["measure", "source", "this take (T 0)"]
+    assert list(table["measure"]) == [name for _, name in pianoroll.METRIC_ROWS]
+    expected = pianoroll.metrics_rows(record["source"], [("this take (T 0)", record["metrics"])])
+    assert table.to_dict("records") == expected
+    assert record["source"].what == "the melody it learnt from, as written" and record["source"].values == 100
+
+    # a second take at another temperature shows beside it, so the temperature's effect can be read off
+    at.slider(key="temperature").set_value(1.0)
+    click(at, "generate")
+    newest, first = comparison(at, 0), comparison(at, 1)
+    assert list(newest.columns) == ["measure", "source", "this take (T 1)", "take 1 (T 0)"]
+    assert list(first.columns) == ["measure", "source", "this take (T 0)", "take 2 (T 1)"]
+    assert list(newest["take 1 (T 0)"]) == list(first["this take (T 0)"])
+
+
+def test_preflight_verdict_and_warnings_after_an_upload():
+    solo = [(i * 0.5, 0.5, 60 + (i * 5) % 17) for i in range(64)]
+    comping = [(bar * 4.0, 4.0, p) for bar in range(8) for p in (48, 52, 55, 58)]
+    at = upload(open_page(), "blues.mid", midi_bytes({"Sax": solo, "Piano": comping}, tempo=150.0))
+    assert not at.error and not at.warning
+    assert len(at.success) == 1 and at.success[0].value.startswith("Ready: ")
+    parts = at.dataframe[0].value
+    assert list(parts.columns) == ["part", "name", "instrument", "notes", "range", "drums", "role", "looks like"]
+    assert list(parts["range"]) == ["C4–E5", "C3–Bb3"] and list(parts["instrument"]) == ["Piano", "Piano"]
+
+    # too little music for the sequence length: a warning that says what to do, and Train still offered
+    short = midi_bytes({"Sax": solo[:12]})
+    at.file_uploader(key="score_upload").set_value(("short.mid", short, "audio/midi"))
+    at.run()
+    assert not at.exception and not at.error and not at.success
+    verdicts = [w.value for w in at.warning]
+    assert verdicts[0].startswith("Too little music: 12 values, but a training window needs 31.")
+    assert "set the sequence length to 11 or less" in verdicts[0]
+    assert "No chords or accompaniment found" in verdicts[1]
+
+    # no melody at all: the report's sentence as an error, and nothing to train on
+    at.file_uploader(key="score_upload").set_value(("drums.mid", midi_bytes({"Kick": solo}, drums=("Kick",)),
+                                                   "audio/midi"))
+    at.run()
+    assert [e.value for e in at.error] == [
+        "This score has no pitched notes to learn from (it is empty or drums only). Choose a file with a melody."]
+    assert at.button(key="train").disabled
+
+
+@pytest.mark.slow
+def test_keeping_the_best_epoch():
+    at = open_page()
+    at.number_input(key="epochs").set_value(6)
+    at.checkbox(key="keep_best").check()
+    click(at, "train")
+    assert not at.error
+    run = at.session_state["run"]
+    bundle = at.session_state["model"]["bundle"]
+    assert bundle.settings["training"]["keep_best"] is True and bundle.settings["epochs_done"] == 6
+    kept = pianoroll.kept_epoch(run["history"], True)
+    best = min(r.validation_loss for r in run["history"])
+    assert at.success[0].value.endswith(
+        f"It holds the weights of epoch {kept}, the lowest validation loss ({best:.3f}).")
+
+
+@pytest.mark.slow
+def test_two_sessions_do_not_see_each_others_music_models_or_takes():
+    default = ROOT / "assets" / "default_model"
+    alone = pipeline.generate(load_bundle(default), GenerateSettings(values=50))
+    b = open_page()
+    b.number_input(key="values").set_value(50)
+    click(b, "generate")
+    assert b.session_state["takes"][0]["take"].midi == alone.midi
+
+    solo = [(i * 0.5, 0.5, 60 + (i * 5) % 17) for i in range(96)]
+    comping = [(bar * 4.0, 4.0, p) for bar in range(12) for p in (48, 52, 55, 58)]
+    a = upload(open_page(), "a-blues.mid", midi_bytes({"Sax": solo, "Piano": comping}, tempo=150.0))
+    a.number_input(key="epochs").set_value(2)
+    a.number_input(key="sequence_length").set_value(20)
+    click(a, "train")
+    assert a.session_state["model"]["kind"] == "trained" and "a-blues" in a.session_state["model"]["source"]
+    a.number_input(key="values").set_value(30)
+    click(a, "generate")
+    assert [r["number"] for r in a.session_state["takes"]] == [1]
+    assert a.session_state["takes"][0]["model"] == "trained"
+
+    # B, run again after A's upload and training: still the built-in corpus, the default model, its own take
+    b.run()
+    assert not b.exception
+    assert b.radio(key="music_source").value == "The built-in corpus"
+    assert "model" not in b.session_state and "run" not in b.session_state
+    assert any("Model in use: default" in m.value for m in b.markdown)
+    assert {m.label: m.value for m in b.metric}["Measures"] == "118"
+    assert [r["number"] for r in b.session_state["takes"]] == [1]
+    assert b.session_state["takes"][0]["take"].midi == alone.midi
+    assert b.number_input(key="epochs").value == 100 and b.number_input(key="sequence_length").value == 30
+    # and B's next take still comes from the untouched shared default model
+    b.number_input(key="generate_seed").set_value(1)
+    click(b, "generate")
+    assert [r["number"] for r in b.session_state["takes"]] == [2, 1]
+    assert b.session_state["takes"][0]["take"].midi == alone.midi
+    assert b.session_state["takes"][0]["model"] == "default"
+    # A still has its own
+    a.run()
+    assert a.session_state["model"]["kind"] == "trained" and len(a.session_state["takes"]) == 1
+
+
+def test_a_bar_held_over_from_the_bar_before_cannot_be_played_again_alone():
+    at = open_page()
+    at.number_input(key="values").set_value(20)
+    click(at, "generate")
+    record = at.session_state["takes"][0]
+    bundle = record["bundle"]
+    values = ["C,8.000,<m3,m-3>", *record["take"].values[:8]]  # a note held through bar 2, then what the model played
+    notes = decode_values(values, record["take"].progression, seed=1)
+    held = pipeline.Take(tuple(values), tuple(notes), record["take"].midi, record["take"].seconds,
+                         record["take"].settings, record["take"].playback, record["take"].progression)
+    at.session_state["takes"] = [{**record, "take": held}]
+    at.run()
+    at.multiselect(key="reroll_bars_1").set_value([2])
+    at.run()
+    click(at, "reroll_1")
+    assert [w.value for w in at.warning] == [
+        "Bar 2 has no notes of its own: a note from the bar before is held through it."]
+    after = at.session_state["takes"][0]
+    assert after["take"] is held and after["rerolled"] == () and after["rerolls"] == 1
+    assert at.subheader[0].value == "Take 1 · N = 20 · temperature 0.7 · seed 1"
+    # played again together with the bar before, bar 2 gets notes of its own (bars go in order)
+    at.multiselect(key="reroll_bars_1").set_value([1, 2])
+    at.run()
+    click(at, "reroll_1")
+    after = at.session_state["takes"][0]
+    assert after["rerolled"] in ((1,), (1, 2)) and after["take"].notes[-8:] == held.notes[-8:]
+    assert bundle is after["bundle"]

@@ -6,12 +6,17 @@ from dataclasses import replace
 
 import pytest
 
-from jazz_core import pianoroll
+from jazz_core import evaluation, pianoroll, pipeline, scores
 from jazz_core.bundle import load_bundle
+from jazz_core.changes import PRESETS, parse_changes
 from jazz_core.music import Chord, Measure, Note
+from jazz_core.report import PartReport, preflight
 from jazz_core.scores import Track, read_raw
+from jazz_core.settings import GenerateSettings, PlaybackSettings
 from jazz_core.training import EpochReport
 from tests.conftest import ROOT
+
+DEFAULT = ROOT / "assets" / "default_model"
 
 C7 = Chord(0.0, (48, 52, 55, 58), (), "C7")
 DM7 = Chord(0.0, (50, 53, 57, 60))
@@ -95,16 +100,20 @@ def _tracks(names: list[str]) -> tuple[Track, ...]:
 
 
 def test_the_course_file_is_recognised_by_its_parts():
+    # scores.is_course_file (moved from here); its callers are the page and the parts table
     nineteen = _tracks(["Piano", "Bass", "Organ", "String", "Piano Elec.", "Guitar", *(["Kick"] * 13)])
-    assert pianoroll.looks_like_course_file(nineteen)
-    assert pianoroll.looks_like_course_file(nineteen[:8], b"MThd...AND THEN I KNEW...")
-    assert not pianoroll.looks_like_course_file(nineteen[:8], b"MThd...")
-    assert not pianoroll.looks_like_course_file(_tracks(["Piano", "Guitar"]), b"AND THEN I KNEW")
-    assert not pianoroll.looks_like_course_file(_tracks(["Piano"] * 19))
+    assert scores.METHENY_MELODY_PART == 5
+    assert scores.is_course_file(nineteen)
+    assert scores.is_course_file(nineteen[:8], b"MThd...AND THEN I KNEW...")
+    assert not scores.is_course_file(nineteen[:8], b"MThd...")
+    assert not scores.is_course_file(_tracks(["Piano", "Guitar"]), b"AND THEN I KNEW")
+    assert not scores.is_course_file(_tracks(["Piano"] * 19))
+    assert not scores.is_course_file(nineteen[:5], b"AND THEN I KNEW")
 
 
-def test_the_real_course_file_is_recognised(metheny_bytes):
-    assert pianoroll.looks_like_course_file(read_raw(metheny_bytes).tracks, metheny_bytes)
+def test_the_real_course_file_is_recognised_from_its_tracks_or_its_preflight_parts(metheny_bytes):
+    assert scores.is_course_file(read_raw(metheny_bytes).tracks, metheny_bytes)
+    assert scores.is_course_file(preflight(metheny_bytes).parts, metheny_bytes)
 
 
 def test_the_melody_part_follows_the_preset_the_choice_or_the_score():
@@ -116,12 +125,20 @@ def test_the_melody_part_follows_the_preset_the_choice_or_the_score():
     assert pianoroll.melody_part(tracks, None, "piano") == 0
 
 
-def test_parts_rows_mark_the_melody_and_the_drums():
-    rows = pianoroll.parts_rows(_tracks(["Piano", "Guitar", "Kick"]), 1)
-    assert rows == [
-        {"part": 0, "name": "Piano", "notes": 1, "drums": False, "role": ""},
-        {"part": 1, "name": "Guitar", "notes": 1, "drums": False, "role": "melody"},
-        {"part": 2, "name": "Kick", "notes": 1, "drums": True, "role": "drums (not used)"}]
+def test_parts_rows_come_from_the_preflight_report_and_mark_the_melody_and_the_drums():
+    parts = (PartReport(0, "Piano", "Piano", 12, "C3", "G5", False, "12 notes, 25% one at a time, around E4"),
+             PartReport(1, "Guitar", "Guitar", 40, "E4", "A5", False, "40 notes, 100% one at a time, around C5"),
+             PartReport(2, "Kick", "Drums", 8, "C2", "C2", True, "drums"),
+             PartReport(3, "Empty", "", 0, "", "", False, "no notes"))
+    rows = pianoroll.parts_rows(parts, 1)
+    assert rows[:3] == [
+        {"part": 0, "name": "Piano", "instrument": "Piano", "notes": 12, "range": "C3–G5", "drums": False,
+         "role": "", "looks like": "12 notes, 25% one at a time, around E4"},
+        {"part": 1, "name": "Guitar", "instrument": "Guitar", "notes": 40, "range": "E4–A5", "drums": False,
+         "role": "melody", "looks like": "40 notes, 100% one at a time, around C5"},
+        {"part": 2, "name": "Kick", "instrument": "Drums", "notes": 8, "range": "C2–C2", "drums": True,
+         "role": "drums (not used)", "looks like": "drums"}]
+    assert rows[3]["range"] == "" and rows[3]["role"] == ""
 
 
 def test_values_summary_counts_types():
@@ -151,5 +168,133 @@ def test_instruments_are_general_midi_programs():
     assert pianoroll.instrument_name(66) == "Tenor sax" and pianoroll.instrument_name(120) == "program 120"
 
 
-def test_take_label():
+def test_take_label_names_the_bars_played_again():
     assert pianoroll.take_label(3, 200, 0.7, 1) == "Take 3 · N = 200 · temperature 0.7 · seed 1"
+    assert pianoroll.take_label(3, 200, 0.7, 1, (5, 3, 5)) == (
+        "Take 3 · N = 200 · temperature 0.7 · seed 1 · re-rolled bars 3, 5")
+    assert pianoroll.take_label(1, 60, 0, 2, [4]) == "Take 1 · N = 60 · temperature 0 · seed 2 · re-rolled bar 4"
+    assert pianoroll.rerolled_text([5, 3]) == "re-rolled bars 3, 5" and pianoroll.rerolled_text(()) == ""
+
+
+def test_take_details_say_the_changes_the_feel_and_the_band():
+    band = PlaybackSettings(tempo_bpm=150, swing="medium", bass=True, drums=True, comping=True, humanize=True)
+    assert pianoroll.take_details(97, 31.6, "Tenor sax", band, "12-bar blues in F", "default") == (
+        "97 notes · 32 s · Tenor sax at 150 bpm · over 12-bar blues in F · medium swing, humanized · "
+        "comping piano, walking bass, drums · default model")
+    plain = PlaybackSettings()
+    assert pianoroll.take_details(10, 4.0, "Trumpet", plain, "the changes it learnt from", "trained") == (
+        "10 notes · 4 s · Trumpet at 130 bpm · over the changes it learnt from · straight eighths · piano chords · "
+        "trained model")
+    assert pianoroll.band_summary(PlaybackSettings(chords=False)) == "solo only"
+    assert pianoroll.band_summary(PlaybackSettings(chords=False, comping=True, drums=True)) == "drums"
+    assert set(pianoroll.SWING_NAMES) == set(("straight", "light", "medium", "hard"))
+
+
+def test_changes_preview_shows_the_first_bars_and_counts_them():
+    assert pianoroll.changes_preview(PRESETS["12-bar blues in F"]) == (
+        "| F7 | Bb7 | F7 | F7 | Bb7 | Bb7 | F7 | D7 | … (12 bars)")
+    assert pianoroll.changes_preview("|Dm7   G7|\n| Cmaj7 |%|", bars=4) == "| Dm7 G7 | Cmaj7 | % | (3 bars)"
+    assert pianoroll.changes_preview("| C |") == "| C | (1 bar)"
+    # the count is the parser's: rhythm changes' doubled bar lines make no empty bars
+    rhythm = PRESETS["Rhythm changes in B-flat"]
+    assert pianoroll.changes_preview(rhythm).endswith(f"({len(parse_changes(rhythm))} bars)")
+
+
+def test_kept_epoch_is_the_last_or_the_best_validation_loss():
+    def report(epoch, validation):
+        return EpochReport(epoch, 4, 1.0 / epoch, 0.5, validation, None, float(epoch))
+
+    history = [report(1, 4.3), report(2, 4.1), report(3, 4.1), report(4, 4.6)]
+    assert pianoroll.kept_epoch(history, keep_best=False) == 4
+    assert pianoroll.kept_epoch(history, keep_best=True) == 2  # the first of two equal losses, as training keeps
+    assert pianoroll.kept_epoch(history[:1], keep_best=True) == 1
+    assert pianoroll.kept_epoch([report(1, None), report(2, None)], keep_best=True) == 2  # nothing held out
+    assert pianoroll.kept_epoch([], keep_best=True) is None
+
+
+def test_reroll_seeds_are_new_every_time_and_repeatable():
+    seeds = [pianoroll.reroll_seed(1, count) for count in range(1, 201)]
+    assert len(set(seeds)) == len(seeds)
+    assert all(0 <= s < 2**31 - 1 for s in seeds)
+    assert seeds[:3] == [pianoroll.reroll_seed(1, c) for c in (1, 2, 3)]
+    assert pianoroll.reroll_seed(2, 1) != pianoroll.reroll_seed(1, 1)
+
+
+def test_take_bar_count_is_the_bars_reroll_accepts():
+    bundle = load_bundle(DEFAULT)
+    take = pipeline.generate(bundle, GenerateSettings(values=80), progression=parse_changes("| C7 | F7 |"))
+    bars = pianoroll.take_bar_count(take)
+    assert bars == len(pipeline.bar_starts(take.progression, take.notes[-1].offset)) - 1 > 2
+    with pytest.raises(ValueError, match="is not in this take"):
+        pipeline.reroll(bundle, take, bars, 1)
+    assert pianoroll.take_bar_count(replace(take, notes=())) == 0
+
+
+def test_source_profile_is_the_melody_as_written_when_the_scores_are_known(builtin_pieces):
+    bundle = load_bundle(DEFAULT)
+    profile = pianoroll.source_profile(bundle, builtin_pieces, 200)
+    # the same numbers as evaluation.compare's source column
+    line = evaluation.source_line(builtin_pieces)
+    expected = evaluation.summarize([evaluation.measure(solo, bundle.corpus)
+                                     for solo in evaluation.source_solos(line, 200, 5)])
+    assert profile.metrics == {key: stats["mean"] for key, stats in expected.items()}
+    assert (profile.windows, profile.values, profile.what) == (5, 200, "the melody it learnt from, as written")
+    assert set(profile.metrics) == set(evaluation.METRICS)
+    # longer than the corpus: capped at its length, as compare does
+    assert pianoroll.source_profile(bundle, builtin_pieces, 5000).values == len(bundle.corpus)
+
+
+def test_source_profile_without_the_scores_plays_the_training_values_over_their_chords(builtin_pieces):
+    bundle = load_bundle(DEFAULT)
+    profile = pianoroll.source_profile(bundle, None, 100)
+    expected = evaluation.summarize([evaluation.measure(s, bundle.corpus)
+                                     for s in evaluation.corpus_solos(bundle, 100, 5)])
+    assert profile.metrics == {key: stats["mean"] for key, stats in expected.items()}
+    assert profile.what == "its training values over their own chords"
+    # scores that are not what the model learnt from are not taken for its source
+    other = pianoroll.source_profile(bundle, builtin_pieces[:1], 100)
+    assert other.what == "its training values over their own chords"
+    assert pianoroll.source_profile(replace(bundle, corpus=()), None, 100) is None
+    # the cache key tells sources apart
+    keys = {pianoroll.source_key(bundle, None), pianoroll.source_key(bundle, builtin_pieces),
+            pianoroll.source_key(bundle, builtin_pieces[:1]), pianoroll.source_key(replace(bundle, corpus=()), None)}
+    assert len(keys) == 4 and pianoroll.source_key(bundle, None) == pianoroll.source_key(load_bundle(DEFAULT), None)
+
+
+def test_take_metrics_and_the_comparison_table():
+    bundle = load_bundle(DEFAULT)
+    take = pipeline.generate(bundle, GenerateSettings(values=120, temperature=0.0))
+    metrics = pianoroll.take_metrics(take, bundle.corpus)
+    assert metrics == evaluation.measure(evaluation.Solo(take.notes, take.values, take.progression), bundle.corpus)
+    source = pianoroll.source_profile(bundle, None, 120)
+    rows = pianoroll.metrics_rows(source, [("this take (T 0)", metrics), ("take 1 (T 1)", metrics)])
+    assert [r["measure"] for r in rows] == [name for _, name in pianoroll.METRIC_ROWS]
+    assert {key for key, _ in pianoroll.METRIC_ROWS} <= set(evaluation.METRICS)
+    assert list(rows[0]) == ["measure", "source", "this take (T 0)", "take 1 (T 1)"]
+    by_key = {key: row for (key, _), row in zip(pianoroll.METRIC_ROWS, rows, strict=True)}
+    assert by_key["longest_copy"]["source"] == "–"  # the source is the training music itself
+    assert by_key["longest_copy"]["this take (T 0)"] == str(metrics["longest_copy"])
+    assert by_key["C"]["this take (T 0)"] == f"{100 * metrics['C']:.0f}%"
+    assert by_key["H1"]["source"] == f"{source.metrics['H1']:.2f}"
+    assert by_key["notes_per_bar"]["source"] == f"{source.metrics['notes_per_bar']:.1f}"
+    assert pianoroll.metric_cell("GS", None) == "–"
+    assert "source" not in pianoroll.metrics_rows(None, [("t", metrics)])[0]
+
+
+def test_comparison_columns_put_the_take_first_then_one_take_per_other_temperature():
+    takes = [(5, 1.0, {"H1": 5}), (4, 0.7, {"H1": 4}), (3, 1.0, {"H1": 3}), (2, 0.0, {"H1": 2}), (1, 1.5, {"H1": 1})]
+    assert pianoroll.comparison_columns(takes, 3) == [
+        ("this take (T 1)", {"H1": 3}), ("take 4 (T 0.7)", {"H1": 4}), ("take 2 (T 0)", {"H1": 2})]
+    assert pianoroll.comparison_columns(takes, 1, most=2) == [("this take (T 1.5)", {"H1": 1}),
+                                                              ("take 5 (T 1)", {"H1": 5})]
+    assert pianoroll.comparison_columns(takes[:1], 5) == [("this take (T 1)", {"H1": 5})]
+
+
+def test_read_only_bundles_refuse_writes_and_still_play():
+    bundle = pianoroll.read_only(load_bundle(DEFAULT))
+    for array in bundle.weights.arrays().values():
+        with pytest.raises(ValueError, match="read-only"):
+            array[...] = 0
+    take = pipeline.generate(bundle, GenerateSettings(values=40))
+    assert take.midi == pipeline.generate(load_bundle(DEFAULT), GenerateSettings(values=40)).midi
+    assert pipeline.reroll(bundle, take, 1, 5).notes[0] == take.notes[0]
