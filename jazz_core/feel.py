@@ -44,14 +44,18 @@ def accent(start: float, base: int) -> int:
 
 def perform(events: list[Event], swing: str = "straight", accents: bool = True, humanize: bool = False,
             seed: int = 0) -> list[Event]:
-    """Apply swing, accents and (seeded) humanisation: timing within ±1/96 quarter, velocity within ±6."""
+    """Apply swing, accents and (seeded) humanisation: timing within ±1/96 quarter, velocity within ±6.
+
+    Each note's variation depends only on the seed, its place and its pitch, so changing one bar
+    (a re-roll) leaves the performance of every other bar exactly as it was.
+    """
     ratio = SWING_RATIOS[swing]
-    rng = random.Random(seed)
     performed = []
     for event in events:
         start, end = swing_time(event.start, ratio), swing_time(event.end, ratio)
         velocity = accent(event.start, event.velocity) if accents else event.velocity
         if humanize:
+            rng = random.Random((seed * 1_000_003 + round(event.start * 48)) * 131 + event.pitch)
             shift = rng.uniform(-1 / 96, 1 / 96)
             start, end = max(0.0, start + shift), max(start + 1 / 48, end + shift)
             velocity += rng.randint(-6, 6)

@@ -31,3 +31,9 @@ def test_accents_and_seeded_humanisation():
     human = perform(events, humanize=True, seed=3)
     assert human == perform(events, humanize=True, seed=3) != perform(events, humanize=True, seed=4)
     assert all(abs(h.start - e.start) <= 1 / 96 for h, e in zip(human, events, strict=True))
+
+
+def test_humanising_one_note_does_not_depend_on_the_others():
+    events = [Event(0.0, 0.5, 60, 90), Event(0.5, 1.0, 62, 90), Event(1.0, 1.5, 64, 90)]
+    alone = perform(events[2:], humanize=True, seed=5)
+    assert perform(events, humanize=True, seed=5)[2] == alone[0]
