@@ -1,6 +1,6 @@
 """Benchmark of the audio stage: a 60-second solo over chords, rendered three ways with the real FluidSynth.
 
-    python bench/bench_audio.py [--runs 5] [--seconds 60]
+    python bench/bench_audio.py [--runs 5] [--seconds 60]      (also part of the suite: python -m bench audio)
 
 Ways: jazz_core.audio.render (pyfluidsynth driving one cached Synth directly, the way kept), the
 `fluidsynth` command line in file-render mode (a new process that loads the soundfont and writes a WAV
@@ -80,15 +80,15 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def bench(soundfont: str, midi: bytes, seconds: float, runs: int) -> None:
+def measure(soundfont: str, midi: bytes, runs: int) -> dict:
+    """Render `midi` every way, interleaved, `runs` times: wall and CPU seconds per way, the first render and OGG."""
     from jazz_core.audio import AudioSettings, render
 
-    print(f"\n{Path(soundfont).name}: {seconds:.0f} s of music, {runs} runs each, median")
     with tempfile.TemporaryDirectory() as folder:
         candidates = ways(midi, soundfont, Path(folder))
         started = time.perf_counter()
         rendered = render(midi, AudioSettings(soundfont=soundfont))  # loads the soundfont, fills the cache
-        print(f"  first render() in this process (loads the soundfont): {time.perf_counter() - started:.3f} s")
+        first = time.perf_counter() - started
         wall: dict[str, list[float]] = {name: [] for name in candidates}
         cpu: dict[str, list[float]] = {name: [] for name in candidates}
         for _ in range(runs):
@@ -97,15 +97,24 @@ def bench(soundfont: str, midi: bytes, seconds: float, runs: int) -> None:
                 way()
                 wall[name].append(time.perf_counter() - started)
                 cpu[name].append(cpu_seconds() - started_cpu)
-        for name in candidates:
-            median, median_cpu = statistics.median(wall[name]), statistics.median(cpu[name])
-            print(f"  {name:30s} wall {median:6.3f} s = {seconds / median:4.0f}x real time"
-                  f" (min {min(wall[name]):.3f}, max {max(wall[name]):.3f})"
-                  f"   CPU {median_cpu:6.3f} s = {seconds / median_cpu:4.0f}x")
-        started = time.perf_counter()
-        ogg = rendered.to_ogg()
-        print(f"  to_ogg(): {time.perf_counter() - started:.3f} s, {len(ogg) / 1e6:.2f} MB "
-              f"(WAV {len(rendered.wav) / 1e6:.1f} MB)")
+    started = time.perf_counter()
+    ogg = rendered.to_ogg()
+    return {"first": first, "wall": wall, "cpu": cpu, "ogg_seconds": time.perf_counter() - started,
+            "ogg_bytes": len(ogg), "wav_bytes": len(rendered.wav)}
+
+
+def bench(soundfont: str, midi: bytes, seconds: float, runs: int) -> None:
+    """Print the medians of `measure` for one soundfont."""
+    print(f"\n{Path(soundfont).name}: {seconds:.0f} s of music, {runs} runs each, median")
+    found = measure(soundfont, midi, runs)
+    print(f"  first render() in this process (loads the soundfont): {found['first']:.3f} s")
+    for name, wall in found["wall"].items():
+        median, median_cpu = statistics.median(wall), statistics.median(found["cpu"][name])
+        print(f"  {name:30s} wall {median:6.3f} s = {seconds / median:4.0f}x real time"
+              f" (min {min(wall):.3f}, max {max(wall):.3f})"
+              f"   CPU {median_cpu:6.3f} s = {seconds / median_cpu:4.0f}x")
+    print(f"  to_ogg(): {found['ogg_seconds']:.3f} s, {found['ogg_bytes'] / 1e6:.2f} MB "
+          f"(WAV {found['wav_bytes'] / 1e6:.1f} MB)")
 
 
 def main() -> None:
