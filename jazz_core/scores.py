@@ -10,11 +10,14 @@ the way the course does. music21 objects never leave this module.
 from __future__ import annotations
 
 import io
+import json
 import os
+import subprocess
+import sys
 import tempfile
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from jazz_core.errors import BadScoreError
@@ -27,6 +30,7 @@ PRESETS = (METHENY,)
 MAX_SCORE_BYTES = 20 * 1024 * 1024  # larger uploads are refused before parsing
 MAX_BARS = 4000  # a score longer than this (about three hours of 4/4 at 120 bpm) is refused
 MAX_NOTE_QUARTERS = 64.0  # a note held longer (a stuck note, a billion-tick note) is cut to this
+PARSE_SECONDS = 30.0  # time budget for music21 to read an uploaded MusicXML or ABC file
 BUILTIN = (  # public-domain pieces shipped inside the music21 package: no download needed
     ("leadSheet/berlinAlexandersRagtime.mxl", "Alexander's Ragtime Band (Irving Berlin, 1911)"),
     ("joplin/maple_leaf_rag.mxl", "Maple Leaf Rag (Scott Joplin, 1899)"),
@@ -448,8 +452,12 @@ def detect_format(data: bytes) -> str:
                         "MusicXML (.xml, .musicxml, .mxl) or ABC (.abc) file.")
 
 
-def read_raw(data: bytes, title: str = "") -> RawScore:
-    """Any supported score, as bytes, into its tracks, chord symbols and bars."""
+def read_raw(data: bytes, title: str = "", isolated: bool = True) -> RawScore:
+    """Any supported score, as bytes, into its tracks, chord symbols and bars.
+
+    MusicXML and ABC are read by music21 in a separate process with a time budget (`isolated`),
+    so a file that would keep it busy for ever is stopped; trusted files may skip that.
+    """
     if not data:
         raise BadScoreError("The file is empty. Choose a MIDI, MusicXML or ABC file with music in it.")
     if len(data) > MAX_SCORE_BYTES:
@@ -458,29 +466,66 @@ def read_raw(data: bytes, title: str = "") -> RawScore:
     kind = detect_format(data)
     if kind == "midi":
         return read_midi(data, title or "MIDI file")
-    return read_music21(data, kind, title)
+    return _read_music21_isolated(data, kind, title) if isolated else read_music21(data, kind, title)
 
 
-def read_score(data: bytes, preset: str | None = None, melody: int | str | None = None, title: str = "") -> Piece:
+def _read_music21_isolated(data: bytes, kind: str, title: str) -> RawScore:
+    """read_music21 in a child Python (`python -m jazz_core.scores KIND`), answering in JSON, within PARSE_SECONDS."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "jazz_core.scores", kind, title], input=data,
+                              capture_output=True, timeout=PARSE_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        raise BadScoreError(f"Reading this {kind.upper()} file took longer than {PARSE_SECONDS:g} s, so it was "
+                            "stopped. Try a shorter score, or export it as MIDI.") from None
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        raise BadScoreError(f"music21 could not read this {kind.upper()} file.") from None
+    if "error" in answer:
+        raise BadScoreError(answer["error"])
+    return _raw_from_json(answer)
+
+
+def _raw_from_json(data: dict) -> RawScore:
+    tracks = tuple(Track(t["name"], tuple(tuple(n) for n in t["notes"]), t["is_drum"], t["program"])
+                   for t in data["tracks"])
+    symbols = tuple((o, tuple(p), f) for o, p, f in data["chord_symbols"])
+    return RawScore(data["title"], tracks, tuple(tuple(b) for b in data["bars"]), symbols, data["tempo_bpm"],
+                    tuple(data["meters"]), tuple(data["tempos"]))
+
+
+def _worker() -> None:
+    """The child side of _read_music21_isolated: score bytes on stdin, the RawScore as JSON on stdout."""
+    kind, title = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else ""
+    try:
+        answer = asdict(read_music21(sys.stdin.buffer.read(), kind, title))
+    except BadScoreError as error:
+        answer = {"error": str(error)}
+    sys.stdout.write(json.dumps(answer))
+
+
+def read_score(data: bytes, preset: str | None = None, melody: int | str | None = None, title: str = "",
+               isolated: bool = True) -> Piece:
     """A score, as bytes, into a Piece of measures; `preset='metheny'` reads the course's file its way."""
     if preset == METHENY:
         return read_metheny(data)
     if preset is not None:
         raise BadScoreError(f"Unknown preset {preset!r}; the presets are: {', '.join(PRESETS)}.")
-    piece = build_piece(read_raw(data, title), melody)
+    piece = build_piece(read_raw(data, title, isolated), melody)
     if not piece.measures:
         raise BadScoreError("This score has no notes in its melody. Choose a file with a melody.")
     return piece
 
 
-def read_score_file(path: str | Path, preset: str | None = None, melody: int | str | None = None) -> Piece:
+def read_score_file(path: str | Path, preset: str | None = None, melody: int | str | None = None,
+                    isolated: bool = True) -> Piece:
     """Thin wrapper: read a score from a path."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise BadScoreError(f"Cannot open {path}: {error.strerror or error}.") from None
-    return read_score(data, preset, melody, title=path.stem)
+    return read_score(data, preset, melody, title=path.stem, isolated=isolated)
 
 
 def builtin_corpus() -> list[Piece]:
@@ -489,6 +534,10 @@ def builtin_corpus() -> list[Piece]:
 
     pieces = []
     for work, title in BUILTIN:
-        piece = read_score_file(corpus.getWork(work))
+        piece = read_score_file(corpus.getWork(work), isolated=False)  # shipped with music21: trusted
         pieces.append(Piece(title, piece.measures, piece.tempo_bpm, piece.origin))
     return pieces
+
+
+if __name__ == "__main__":
+    _worker()

@@ -108,3 +108,20 @@ def test_meter_changes_make_bars_of_their_own_length():
 def test_unknown_preset_is_refused():
     with pytest.raises(BadScoreError, match="Unknown preset"):
         read_score(b"MThd", preset="coltrane")
+
+
+ABC = b"X:1\nT:Budget\nM:4/4\nL:1/8\nK:C\nCDEF GABc|cBAG FEDC|CEGc GEC2|]\n"
+
+
+def test_music21_reads_uploads_in_a_child_process_with_the_same_result():
+    from jazz_core.scores import read_raw
+
+    assert read_raw(ABC, isolated=True) == read_raw(ABC, isolated=False)
+
+
+def test_a_score_that_takes_too_long_is_stopped(monkeypatch):
+    from jazz_core import scores
+
+    monkeypatch.setattr(scores, "PARSE_SECONDS", 0.05)
+    with pytest.raises(BadScoreError, match=r"took longer than 0\.05 s, so it was stopped"):
+        read_score(ABC)
