@@ -1,13 +1,22 @@
 """Jazz LSTM Studio, the page: choose music, train the LSTM on it, improvise and listen.
 
 Thin on purpose: widgets wired to `jazz_core` calls; everything musical lives in the package
-(the rows for charts and tables in `jazz_core.pianoroll`). TensorFlow is imported only when
-Train is clicked; generating a solo runs the model in NumPy.
+(the rows for tables, and the charts as Vega-Lite specs, in `jazz_core.pianoroll`). TensorFlow is
+imported only when Train is clicked; generating a solo runs the model in NumPy, and Altair is
+never imported.
 
 Stopping training: a click on Stop makes Streamlit start the script again while the old run
 is still inside an epoch. Every epoch stores the model as it stands in the session (under a
 lock) before touching the page, so the new run packs that snapshot into a bundle and the old
 run, at its next epoch or page call, sees the run closed and gives up without a word.
+
+Generating: the Generate section (its form and the takes) is a fragment, so a click on Generate or
+Re-roll runs that section again, not the whole page. Each take keeps its audio (FLAC) and its piano
+roll (a Vega-Lite dict), made once when the take is made or re-rolled, so drawing it again costs
+no rendering, encoding or chart building. A fragment's run waits for a run of the whole
+page in progress instead of interrupting it, so in the run that trains the section is drawn as a
+plain part of the page: a click on Generate then stops training as any other click does (the model
+is kept), and the take comes at once rather than when training ends.
 
 Sessions: everything a person changes (music, model, takes, training runs) lives in their own
 `st.session_state`. What `st.cache_resource` shares between sessions is read-only: the default
@@ -50,6 +59,7 @@ DEFAULT_MODEL = Path(__file__).resolve().parent / "assets" / "default_model"
 SCORE_TYPES = ["mid", "midi", "kar", "xml", "musicxml", "mxl", "abc"]
 BUILTIN, UPLOAD = "The built-in corpus", "A score of mine"
 MAX_TAKES = 24  # takes kept in the session, newest first
+DEFAULT_VALUES = 200  # values to generate, as the page opens
 SEED_MAX = 2**31 - 1
 UI_EVERY = 0.25  # seconds between page updates while training (every epoch is still recorded)
 OWN_CHANGES, MY_CHANGES = "The changes it learnt from", "My own changes"
@@ -71,7 +81,7 @@ def default_bundle() -> Bundle:
     return pianoroll.read_only(load_bundle(DEFAULT_MODEL))  # shared by every session: nobody may write to it
 
 
-@st.cache_resource(show_spinner="Reading the built-in corpus…")
+@st.cache_resource(show_spinner=False)  # no spinner of its own: the warm-up thread reads it too (see music_section)
 def corpus() -> tuple[tuple, tuple]:
     pieces = tuple(builtin_corpus())
     return pieces, tuple(tuple(pipeline.corpus_values([p])) for p in pieces)
@@ -100,31 +110,43 @@ def measure_source(key: str, values: int, _bundle: Bundle, _pieces) -> pianoroll
 
 
 @st.cache_resource(show_spinner=False)
-def warm_up_audio() -> None:
-    """Load FluidSynth and its soundfont in the background once, so the first Generate is quick."""
+def warm_up() -> None:
+    """Pay the first Generate's one-off costs in the background, once per server, in two threads side by side:
+    FluidSynth, its soundfont and the FLAC encoder; the built-in corpus (music21, about a second, which the
+    first run of the page waits for before a click can be answered) and the source's metrics at the default N."""
     try:
         bundle = default_bundle()
     except JazzError:
         return
 
-    def work() -> None:
+    def audio() -> None:
         from jazz_core.audio import AudioSettings, render
 
         try:
             take = pipeline.generate(bundle, GenerateSettings(values=4), PlaybackSettings(chords=False))
-            render(take.midi, AudioSettings(chords=False, tail_seconds=0.0))
+            render(take.midi, AudioSettings(chords=False, tail_seconds=0.0)).to_flac()
         except JazzError:
             pass  # the first real render will say what is wrong
 
-    threading.Thread(target=work, name="warm-up-audio", daemon=True).start()
+    def music() -> None:
+        try:
+            pieces = corpus()[0]  # the page's own caches: the script's calls wait for these, never read twice
+        except JazzError:
+            return  # the Music section will say what is wrong
+        pieces = pieces if bundle.source_sha256 == BUILTIN_SOURCE else None  # as source_pieces sees it
+        measure_source(pianoroll.source_key(bundle, pieces), DEFAULT_VALUES, bundle, pieces)
+
+    for work in (music, audio):
+        threading.Thread(target=work, name=f"warm-up-{work.__name__}", daemon=True).start()
 
 
 def render_audio(midi: bytes, chords: bool) -> tuple[bytes, float]:
-    """The take as OGG (small, for the player) and its length in seconds."""
+    """The take as FLAC for the player (lossless and quick to encode: about 0.04 s for 30 s of music, where
+    OGG takes 0.25 s; 2.6 MB instead of 0.5 MB, nothing on localhost or a LAN) and its length in seconds."""
     from jazz_core.audio import AudioSettings, render
 
     rendered = render(midi, AudioSettings(chords=chords))
-    return rendered.to_ogg(), rendered.seconds
+    return rendered.to_flac(), rendered.seconds
 
 
 def wav_of(midi: bytes, chords: bool):
@@ -243,7 +265,7 @@ def train_model(pieces, sources: list[bytes], title: str, settings, slots) -> No
                                    text=f"Epoch {report.epoch} of {report.epochs} · loss {report.loss:.3f} · "
                                         + pianoroll.time_left(report.seconds, report.epoch, report.epochs,
                                                               run["history"][0].seconds))
-            chart_slot.altair_chart(loss_chart(run["history"]), width="stretch")
+            chart_slot.vega_lite_chart(pianoroll.loss_spec(run["history"]), width="stretch")
 
     trained = train(windows, model, training, on_epoch, lambda: run["closed"])
     with run["lock"]:
@@ -251,55 +273,6 @@ def train_model(pieces, sources: list[bytes], title: str, settings, slots) -> No
             return
         finish_run(run, trained.weights, None)
     st.rerun()  # draw the whole page again with the new model in use
-
-
-# --- charts ---------------------------------------------------------------------------------
-
-def loss_chart(history):
-    import altair as alt
-
-    rows = pianoroll.loss_rows(history)
-    curves = [c for c in ("training loss", "validation loss") if any(r[c] is not None for r in rows)]
-    return (alt.Chart(alt.Data(values=rows))
-            .transform_fold(curves, as_=["curve", "loss"])
-            .mark_line(point=len(rows) <= 30)
-            .encode(x=alt.X("epoch:Q", title="epoch", axis=alt.Axis(tickMinStep=1, format="d")),
-                    y=alt.Y("loss:Q", title="loss (cross-entropy)", scale=alt.Scale(zero=False)),
-                    color=alt.Color("curve:N", title=None, legend=alt.Legend(orient="top")),
-                    tooltip=["epoch:Q", "curve:N", alt.Tooltip("loss:Q", format=".4f")])
-            .properties(height=220))
-
-
-def roll_chart(roll: pianoroll.PianoRoll, bars_shown: int = 8):
-    import altair as alt
-
-    x_end = min(roll.bars, 1 + bars_shown)
-    x = alt.X("start:Q", title="bar", scale=alt.Scale(domain=[1, x_end], nice=False),
-              axis=alt.Axis(tickMinStep=1, format="d", grid=True))
-    y_scale = alt.Scale(domain=[roll.lowest - 1.5, roll.highest + 4], nice=False)
-    octaves = [p for p in range(roll.lowest - 1, roll.highest + 4) if p % 12 == 0]
-    names = "['" + "','".join(pianoroll.NAMES) + "']"
-    y = alt.Y("low:Q", title=None, scale=y_scale,
-              axis=alt.Axis(values=octaves, labelExpr=f"{names}[datum.value % 12] + (floor(datum.value / 12) - 1)"))
-    chords = (alt.Chart(alt.Data(values=roll.chords)).mark_rect(clip=True, opacity=0.10, color="#5b6b8c")
-              .encode(x=x, x2="end:Q", y=y, y2="high:Q", tooltip=[alt.Tooltip("chord:N", title="chord")]))
-    tones = (alt.Chart(alt.Data(values=roll.tones)).mark_rect(clip=True, opacity=0.35, color="#7d8799")
-             .encode(x=x, x2="end:Q", y=y, y2="high:Q",
-                     tooltip=[alt.Tooltip("chord:N", title="chord"), alt.Tooltip("note:N", title="plays")]))
-    labels = (alt.Chart(alt.Data(values=[r for r in roll.chords if r["label"]]))
-              .mark_text(clip=True, align="left", baseline="middle", dx=3, fontSize=12, fontWeight="bold",
-                         color="#3d4a63")
-              .encode(x=x, y=alt.Y("top:Q", scale=y_scale), text="label:N"))
-    kinds = list(pianoroll.KINDS.values())
-    notes = (alt.Chart(alt.Data(values=roll.notes)).mark_rect(clip=True, cornerRadius=2, stroke="white",
-                                                              strokeWidth=0.5)
-             .encode(x=x, x2="end:Q", y=y, y2="high:Q",
-                     color=alt.Color("type:N", title=None, legend=alt.Legend(orient="top", direction="horizontal"),
-                                     scale=alt.Scale(domain=kinds, range=list(pianoroll.KIND_COLOURS.values()))),
-                     tooltip=[alt.Tooltip("note:N", title="note"), alt.Tooltip("type:N", title="type"),
-                              alt.Tooltip("bar:Q", title="bar"), alt.Tooltip("beat:Q", title="beat"),
-                              alt.Tooltip("quarters:Q", title="length (quarters)", format=".3g")]))
-    return alt.layer(chords, tones, notes, labels).properties(height=320).interactive(bind_y=False)
 
 
 # --- page parts -----------------------------------------------------------------------------
@@ -314,7 +287,8 @@ def music_section():
         st.caption("Ragtime shipped inside music21: Irving Berlin's *Alexander's Ragtime Band* (a lead sheet "
                    "with chord symbols) and Scott Joplin's *Maple Leaf Rag*. The default model learnt from it.")
         try:
-            pieces, values = corpus()
+            with st.spinner("Reading the built-in corpus…"):  # shown only if it takes more than half a second
+                pieces, values = corpus()
         except JazzError as error:
             st.error(f"The built-in corpus could not be read: {error}")
             return None
@@ -444,7 +418,7 @@ def train_section(music) -> None:
         (st.success if notice[0] == "success" else st.warning)(notice[1])
     run = st.session_state.get("run")
     if run and run["closed"] and run["history"]:
-        chart_slot.altair_chart(loss_chart(run["history"]), width="stretch")
+        chart_slot.vega_lite_chart(pianoroll.loss_spec(run["history"]), width="stretch")
     model_box()
 
 
@@ -496,7 +470,7 @@ def generate_section() -> None:
                 help="Bars between | signs; several chords in one bar share it evenly; % repeats the bar before. "
                      "Chords like C, Cm7, F7, Bbmaj7, Am7b5, Bdim7, G7b9, D7#11, Gsus4 or G7alt.")
         c1, c2, c3 = st.columns(3)
-        values = c1.number_input("Values to generate", 1, MAX_VALUES, 200, key="values",
+        values = c1.number_input("Values to generate", 1, MAX_VALUES, DEFAULT_VALUES, key="values",
                                  help="N: how many notes and rests the model plays, one grammar value each.")
         temperature = c2.slider("Temperature", 0.0, 2.0, 0.7, 0.05, key="temperature",
                                 help="0 always plays the most likely next value (the course's argmax, often "
@@ -516,6 +490,11 @@ def generate_section() -> None:
         make_take(bundle, kind, changes, typed, (values, temperature, seed),
                   dict(tempo_bpm=float(tempo), solo_program=pianoroll.INSTRUMENTS[instrument], chords=bool(chords),
                        **feel), instrument)
+    for record in st.session_state.get("takes", []):  # Re-roll clicked in the last run: play the bars again first
+        bars = st.session_state.get(f"reroll_bars_{record['number']}")
+        if bars and st.session_state.get(f"reroll_{record['number']}"):
+            reroll(record, bars)
+            break
     takes = st.session_state.get("takes", [])
     if not takes:
         st.info("Click **Generate** to hear the model improvise.")
@@ -591,19 +570,27 @@ def make_take(bundle, kind, changes, typed, sampling, playback, instrument) -> N
     pieces = source_pieces(bundle)
     record = {"number": number, "take": take, "bundle": bundle, "pieces": pieces, "model": kind,
               "instrument": instrument, "changes": over, "rerolled": (), "rerolls": 0, "notice": None,
-              **played(take), **measured(bundle, pieces, take)}
+              **played(take), **drawn(take), **measured(bundle, pieces, take)}
     st.session_state["takes"] = [record, *st.session_state.get("takes", [])][:MAX_TAKES]
 
 
 def played(take: pipeline.Take) -> dict:
-    """The take's audio for the player (OGG), its length, or why it could not be played."""
+    """The take's audio for the player (FLAC), its length, or why it could not be played; made once per take
+    (and per re-roll) and kept in the record, so drawing the page again encodes nothing."""
     try:
         with st.spinner("Rendering the audio with FluidSynth…"):
-            ogg, seconds = render_audio(take.midi, take.playback.chords)
-        return {"ogg": ogg, "seconds": seconds, "audio_error": None}
+            audio, seconds = render_audio(take.midi, take.playback.chords)
+        return {"audio": audio, "seconds": seconds, "audio_error": None}
     except JazzError as error:
-        return {"ogg": None, "seconds": take.seconds, "audio_error": f"The solo was written, but it could not be "
+        return {"audio": None, "seconds": take.seconds, "audio_error": f"The solo was written, but it could not be "
                 f"played: {error} The MIDI file is below."}
+
+
+def drawn(take: pipeline.Take) -> dict:
+    """The take's piano roll as a Vega-Lite spec, built once per take (and per re-roll) and kept in the
+    record: drawing it again on every run of the page costs no chart building or validation."""
+    roll = pianoroll.piano_roll(take.notes, take.progression)
+    return {"chart": pianoroll.roll_spec(roll), "roll_bars": roll.bar_count}
 
 
 def source_pieces(bundle: Bundle):
@@ -626,7 +613,10 @@ def measured(bundle: Bundle, pieces, take: pipeline.Take) -> dict:
 
 
 def reroll(record: dict, bars: list[int]) -> None:
-    """Play the chosen bars again (a new seed each, from the take's seed and a count), keeping every other bar."""
+    """Play the chosen bars again (a new seed each, from the take's seed and a count), keeping every other bar.
+
+    Called before any take is drawn, in the run that follows the click, so the page shows the new take at
+    once: no second run of the page."""
     take, count, done, problems = record["take"], record["rerolls"], [], []
     with st.spinner(f"Playing bar{'s' if len(bars) > 1 else ''} {', '.join(map(str, sorted(bars)))} again…"):
         for bar in sorted(bars):
@@ -640,10 +630,9 @@ def reroll(record: dict, bars: list[int]) -> None:
         updated = {**record, "take": take, "rerolls": count, "notice": " ".join(problems) or None,
                    "rerolled": tuple(sorted({*record["rerolled"], *done}))}
         if done:
-            updated.update(played(take), **measured(record["bundle"], record["pieces"], take))
+            updated.update(played(take), **drawn(take), **measured(record["bundle"], record["pieces"], take))
     st.session_state["takes"] = [updated if r["number"] == record["number"] else r
                                  for r in st.session_state.get("takes", [])]
-    st.rerun()  # draw the take again: its label, audio, piano roll and metrics
 
 
 def show_take(record: dict, takes: list[dict]) -> None:
@@ -651,32 +640,30 @@ def show_take(record: dict, takes: list[dict]) -> None:
     notes = sum(n.pitch is not None for n in take.notes)
     st.caption(pianoroll.take_details(notes, record["seconds"], record["instrument"], take.playback,
                                       plain(record["changes"]), record["model"]))
-    if record["ogg"]:
-        st.audio(record["ogg"], format="audio/ogg")
+    if record["audio"]:
+        st.audio(record["audio"], format="audio/flac")
     else:
         st.warning(record["audio_error"])
-    roll = pianoroll.piano_roll(take.notes, take.progression)
-    st.altair_chart(roll_chart(roll), width="stretch")
+    st.vega_lite_chart(record["chart"], width="stretch")
     under = ("the chords in grey (not played in this take)" if not take.playback.chords else
              "the chords in grey (the piano comps them in rootless voicings)" if take.playback.comping else
              "the chords as the piano plays them in grey")
-    st.caption(f"The solo's notes coloured by grammar type, over {under}: {roll.bar_count} bars. "
+    st.caption(f"The solo's notes coloured by grammar type, over {under}: {record['roll_bars']} bars. "
                "Drag the picture to scroll, use the wheel to zoom.")
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     bars = left.multiselect("Bars to play again", range(1, pianoroll.take_bar_count(take) + 1),
                             key=f"reroll_bars_{number}", placeholder="Choose the bars you would like played again",
                             help="Re-roll plays these bars again, carrying on from the bars before; every other "
                                  "bar stays exactly as it is. Click again for another try.")
-    if right.button("Re-roll", key=f"reroll_{number}", disabled=not bars, icon=":material/casino:",
-                    width="stretch"):
-        reroll(record, bars)
+    right.button("Re-roll", key=f"reroll_{number}", disabled=not bars, icon=":material/casino:",
+                 width="stretch")  # a click is acted on before the takes are drawn (see generate_section)
     if record["notice"]:
         st.warning(record["notice"])
     c1, c2, _ = st.columns([1, 1, 1])
     base = f"jazz-take-{number}"
     c1.download_button("MIDI", take.midi, file_name=f"{base}.mid", mime="audio/midi", on_click="ignore",
                        key=f"midi_{number}", icon=":material/download:")
-    if record["ogg"]:
+    if record["audio"]:
         c2.download_button("Audio (WAV)", wav_of(take.midi, take.playback.chords), file_name=f"{base}.wav",
                            mime="audio/wav", on_click="ignore", key=f"wav_{number}", icon=":material/download:")
     compare_with_source(record, takes)
@@ -702,15 +689,19 @@ def compare_with_source(record: dict, takes: list[dict]) -> None:
 # --- the page -------------------------------------------------------------------------------
 
 keep_interrupted_run()
-warm_up_audio()
+warm_up()
 st.title("Jazz LSTM Studio")
 st.markdown("Teach an LSTM the phrasing of a jazz solo from a score, then let it improvise new solos over "
             "the same chord changes.")
-# Sections are laid out in reading order but filled Generate first, so the page can play at once
-# while the built-in corpus is still being read on the first visit.
+# Sections are laid out in reading order but filled Generate first, so its button shows while the
+# built-in corpus is still being read on the first visit (by the warm-up, from the start of this run);
+# a click is answered as soon as this first run ends.
 music_box, train_box, generate_box = st.container(), st.container(), st.container()
 with generate_box:
-    generate_section()
+    if st.session_state.get("train"):  # this run trains: see "Generating" above
+        generate_section()
+    else:
+        st.fragment(generate_section)()
 with music_box:
     music = music_section()
 with train_box:

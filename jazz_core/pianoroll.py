@@ -1,4 +1,5 @@
-"""Data shaping for the page: piano-roll rectangles, loss curves, parts tables, metrics and labels, as plain rows.
+"""Data shaping for the page: piano-roll rectangles, loss curves, parts tables, metrics and labels, as plain rows,
+and the charts drawn from them as Vega-Lite specs (plain dicts).
 
 Pure functions over the core's data (notes, measures, preflight reports, bundles, epoch reports,
 takes); the page only hands the rows to a chart or a table. Times on the piano roll are in bars,
@@ -155,6 +156,74 @@ def piano_roll(notes: Iterable[Note], measures: Sequence[Measure]) -> PianoRoll:
         row["top"] = top
     bars = max([r["end"] for r in note_rows] + [r["end"] for r in chord_rows], default=1.0)
     return PianoRoll(note_rows, chord_rows, tone_rows, bars, lowest, highest)
+
+
+# --- charts as Vega-Lite specs ---------------------------------------------------------------
+#
+# Plain dicts, written here once per take (or per training update) and handed to st.vega_lite_chart as
+# they are: no Altair, so nothing is imported or validated against the Vega-Lite schema when the page
+# draws (tests/test_pianoroll.py validates them instead).
+
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+_OCTAVE_LABEL = "[" + ",".join(f"'{name}'" for name in NAMES) + "][datum.value % 12] + (floor(datum.value / 12) - 1)"
+
+
+def _tooltip(field: str, title: str, kind: str = "nominal", **extra) -> dict:
+    return {"field": field, "title": title, "type": kind, **extra}
+
+
+def roll_spec(roll: PianoRoll, bars_shown: int = 8) -> dict:
+    """The piano roll as a Vega-Lite spec: the chords' spans (grey) and the tones the piano plays (darker
+    grey) under the solo's notes coloured by grammar type, chord names where the chord changes; the first
+    `bars_shown` bars in view, dragged to scroll and zoomed with the wheel along the bars (pitch stays)."""
+    x = {"field": "start", "type": "quantitative", "title": "bar",
+         "scale": {"domain": [1, min(roll.bars, 1 + bars_shown)], "nice": False},
+         "axis": {"tickMinStep": 1, "format": "d", "grid": True}}
+    y_scale = {"domain": [roll.lowest - 1.5, roll.highest + 4], "nice": False}
+    octaves = [p for p in range(roll.lowest - 1, roll.highest + 4) if p % 12 == 0]
+    y = {"field": "low", "type": "quantitative", "title": None, "scale": y_scale,
+         "axis": {"values": octaves, "labelExpr": _OCTAVE_LABEL}}
+    span = {"x": x, "x2": {"field": "end"}, "y": y, "y2": {"field": "high"}}
+    chords = {"name": "chords", "data": {"values": roll.chords},
+              "mark": {"type": "rect", "clip": True, "opacity": 0.10, "color": "#5b6b8c"},
+              "encoding": {**span, "tooltip": [_tooltip("chord", "chord")]}}
+    tones = {"data": {"values": roll.tones},
+             "mark": {"type": "rect", "clip": True, "opacity": 0.35, "color": "#7d8799"},
+             "encoding": {**span, "tooltip": [_tooltip("chord", "chord"), _tooltip("note", "plays")]}}
+    colour = {"field": "type", "type": "nominal", "title": None,
+              "legend": {"orient": "top", "direction": "horizontal"},
+              "scale": {"domain": list(KINDS.values()), "range": list(KIND_COLOURS.values())}}
+    notes = {"data": {"values": roll.notes},
+             "mark": {"type": "rect", "clip": True, "cornerRadius": 2, "stroke": "white", "strokeWidth": 0.5},
+             "encoding": {**span, "color": colour, "tooltip": [
+                 _tooltip("note", "note"), _tooltip("type", "type"), _tooltip("bar", "bar", "quantitative"),
+                 _tooltip("beat", "beat", "quantitative"),
+                 _tooltip("quarters", "length (quarters)", "quantitative", format=".3g")]}}
+    labels = {"data": {"values": [r for r in roll.chords if r["label"]]},
+              "mark": {"type": "text", "clip": True, "align": "left", "baseline": "middle", "dx": 3, "fontSize": 12,
+                       "fontWeight": "bold", "color": "#3d4a63"},
+              "encoding": {"x": x, "y": {"field": "top", "type": "quantitative", "scale": y_scale},
+                           "text": {"field": "label", "type": "nominal"}}}
+    return {"$schema": VEGA_LITE_SCHEMA, "height": 320, "layer": [chords, tones, notes, labels],
+            "params": [{"name": "scroll", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales",
+                        "views": ["chords"]}]}
+
+
+def loss_spec(history: Sequence) -> dict:
+    """The training and validation loss per epoch as a Vega-Lite line chart (points while there are few)."""
+    rows = loss_rows(history)
+    curves = [c for c in ("training loss", "validation loss") if any(r[c] is not None for r in rows)]
+    return {"$schema": VEGA_LITE_SCHEMA, "height": 220, "data": {"values": rows},
+            "transform": [{"fold": curves, "as": ["curve", "loss"]}],
+            "mark": {"type": "line", "point": len(rows) <= 30},
+            "encoding": {
+                "x": {"field": "epoch", "type": "quantitative", "title": "epoch",
+                      "axis": {"tickMinStep": 1, "format": "d"}},
+                "y": {"field": "loss", "type": "quantitative", "title": "loss (cross-entropy)",
+                      "scale": {"zero": False}},
+                "color": {"field": "curve", "type": "nominal", "title": None, "legend": {"orient": "top"}},
+                "tooltip": [{"field": "epoch", "type": "quantitative"}, {"field": "curve", "type": "nominal"},
+                            {"field": "loss", "type": "quantitative", "format": ".4f"}]}}
 
 
 # --- training -------------------------------------------------------------------------------

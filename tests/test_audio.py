@@ -180,6 +180,18 @@ def test_ogg_is_small_and_ogg(rendered):
     assert len(ogg) < len(rendered.wav) / 2
 
 
+def test_flac_is_flac_and_lossless(rendered):
+    import soundfile
+
+    flac = rendered.to_flac()
+    assert flac.startswith(b"fLaC")
+    assert len(flac) < len(rendered.wav)
+    decoded, rate = soundfile.read(io.BytesIO(flac), dtype="int16")
+    assert rate == rendered.sample_rate and decoded.shape == (len(rendered.samples()), 2)
+    assert len(decoded) > 4 * audio.ENCODE_BLOCK  # written in several blocks
+    assert np.array_equal(decoded, rendered.samples())  # every sample, exactly
+
+
 def test_render_file(tmp_path, two_bars):
     path = tmp_path / "solo.mid"
     path.write_bytes(two_bars[0])

@@ -2,9 +2,9 @@
 
 Measures what a user waits for (printed, and written to artifacts/browser-timings.txt): from
 starting the server to the first solo heard, from a click on Generate to its audio (also with
-the rhythm section on, and while another session trains), and from a click on Re-roll to the
-new audio. Saves a full-page screenshot to artifacts/page.png (and docs/page.png, the README's
-picture).
+the rhythm section on, while another session trains, and while this one trains), and from a
+click on Re-roll to the new audio; Chromium itself plays the player's FLAC. Saves a full-page
+screenshot to artifacts/page.png (and docs/page.png, the README's picture).
 """
 
 from __future__ import annotations
@@ -117,13 +117,29 @@ def fetch_audio(page, url: str, audio) -> bytes:
 
 
 def sound_seconds(data: bytes) -> tuple[float, float]:
-    """(length in seconds, peak level 0-1) of a WAV or OGG file."""
+    """(length in seconds, peak level 0-1) of a WAV, FLAC or OGG file, decoded by libsndfile."""
     import numpy as np
     import soundfile
 
-    assert data[:4] in (b"RIFF", b"OggS"), f"not WAV or OGG: {data[:16]!r}"
+    assert data[:4] in (b"RIFF", b"fLaC", b"OggS"), f"not WAV, FLAC or OGG: {data[:16]!r}"
     samples, rate = soundfile.read(io.BytesIO(data), dtype="float32")
     return len(samples) / rate, float(np.abs(samples).max())
+
+
+def browser_seconds(audio) -> float:
+    """Chromium plays the player's source: it reads its length and, muted, plays a moment of it; the length."""
+    return audio.evaluate("""async a => {
+        if (a.error) throw new Error('cannot play: error ' + a.error.code);
+        if (a.readyState < 1) await new Promise((ok, fail) => {
+            a.addEventListener('loadedmetadata', ok, {once: true});
+            a.addEventListener('error', () => fail(new Error('cannot play: error ' + a.error.code)), {once: true});
+            a.preload = 'auto'; a.load(); });
+        a.muted = true;
+        await a.play();
+        await new Promise((ok, fail) => { const t = setTimeout(() => fail(new Error('not playing')), 10000);
+            const tick = () => a.currentTime > 0.2 ? (clearTimeout(t), ok()) : setTimeout(tick, 50); tick(); });
+        a.pause(); a.currentTime = 0; a.muted = false;
+        return a.duration; }""")
 
 
 def settled(page, timeout: float = 60_000) -> None:
@@ -187,7 +203,8 @@ def test_generate_and_hear_a_solo(server, browser):
         data = fetch_audio(page, url, audio)
         seconds, peak = sound_seconds(data)
         print(f"audio: {data[:4]!r}, {len(data) / 1e3:.0f} kB, {seconds:.1f} s, peak {peak:.2f}")
-        assert seconds > 1.0 and peak > 0.05
+        assert data[:4] == b"fLaC" and seconds > 1.0 and peak > 0.05
+        assert abs(browser_seconds(audio) - seconds) < 0.1, "Chromium plays the player's FLAC, all of it"
         page.get_by_text("Take 1 · N = 200 · temperature 0.7 · seed 1").wait_for(timeout=10_000)
         page.get_by_text("Model in use: default").wait_for(timeout=30_000)
         page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first.wait_for(
@@ -304,6 +321,44 @@ def test_stop_training_keeps_the_model(server, browser):
         page.get_by_text(re.compile(r"trained model")).first.wait_for(timeout=10_000)
         assert not page.locator("[data-testid=stException]").count()
         screenshot(page, ARTIFACTS / "page-after-stop.png")
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_generate_while_training_stops_training_keeps_the_model_and_plays(server, browser):
+    """Generate is a fragment, which would wait for the run that trains; in that run it is drawn as part of the
+    page, so a click on Generate interrupts training at once (keeping the model) and plays a take of it."""
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(url)
+        page.get_by_text("Training settings").click()
+        epochs = page.get_by_role("spinbutton", name="Epochs", exact=True)
+        epochs.fill("2000")
+        epochs.press("Tab")
+        page.get_by_role("button", name=re.compile(r"Train$")).click()
+        progress = page.get_by_text(re.compile(r"Epoch \d+ of 2000"))
+        progress.wait_for(timeout=180_000)
+        deadline = time.monotonic() + 60
+        while int(re.search(r"Epoch (\d+)", progress.inner_text()).group(1)) < 2:
+            assert time.monotonic() < deadline, "training does not get past epoch 2"
+            page.wait_for_timeout(100)
+        clicked = time.perf_counter()
+        page.get_by_role("button", name=re.compile(r"Generate$")).click()
+        message = page.get_by_text(re.compile(r"Training was interrupted after epoch \d+ by a change on the page"))
+        message.wait_for(timeout=60_000)
+        audio = page.locator("audio").first
+        audio.wait_for(state="attached", timeout=60_000)
+        note_timing("click Generate while training to audio player (training stopped)", time.perf_counter() - clicked)
+        kept = int(re.search(r"after epoch (\d+)", message.inner_text()).group(1))
+        assert 2 <= kept < 2000
+        page.get_by_text("Model in use: trained").wait_for(timeout=10_000)
+        page.get_by_text(re.compile(r"trained model")).first.wait_for(timeout=10_000)
+        assert sound_seconds(fetch_audio(page, url, audio))[0] > 1.0
+        page.wait_for_timeout(1000)  # the interrupted run does not carry on
+        assert page.get_by_text(re.compile(r"Epoch \d+ of 2000")).count() == 0
+        assert not page.locator("[data-testid=stException]").count()
     finally:
         page.close()
 

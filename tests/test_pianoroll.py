@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -80,6 +81,51 @@ def test_repeated_chords_are_named_once():
 def test_piano_roll_needs_measures():
     with pytest.raises(ValueError, match="measures"):
         pianoroll.piano_roll([Note(0.0, 1.0, 60, "C")], ())
+
+
+def test_the_piano_roll_spec_is_vega_lite_coloured_by_type_over_grey_chords_and_scrolls_along_the_bars():
+    import altair as alt  # only to check the spec against its copy of the Vega-Lite schema: the page never imports it
+
+    bars = (Measure(4.0, (), (DM7, G7)), Measure(2.0, (), (C7,)))
+    roll = pianoroll.piano_roll([Note(0.0, 1.0, 62, "C"), Note(2.0, 2.0, 65, "S"), Note(4.0, 1.0, 61, "A"),
+                                 Note(5.0, 20.0, 66, "X")], bars)
+    spec = pianoroll.roll_spec(roll)
+    alt.LayerChart.from_dict(spec)  # raises unless the spec is valid Vega-Lite
+    assert json.loads(json.dumps(spec)) == spec  # plain JSON, ready for st.vega_lite_chart
+    chords, tones, notes, labels = spec["layer"]
+    assert [layer["data"]["values"] for layer in spec["layer"]] == [
+        roll.chords, roll.tones, roll.notes, [r for r in roll.chords if r["label"]]]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect", "rect", "rect", "text"]
+    assert chords["mark"]["color"] == "#5b6b8c" and tones["mark"]["color"] == "#7d8799"  # greys under the solo
+    assert notes["encoding"]["color"]["field"] == "type"
+    assert notes["encoding"]["color"]["scale"] == {"domain": list(pianoroll.KINDS.values()),
+                                                   "range": list(pianoroll.KIND_COLOURS.values())}
+    assert labels["encoding"]["text"]["field"] == "label"
+    # the first 8 bars in view, the pitch range with room for the chord names; octaves labelled C3, C4, ...
+    assert roll.bars > 9 and notes["encoding"]["x"]["scale"]["domain"] == [1, 9]
+    assert notes["encoding"]["y"]["scale"]["domain"] == [roll.lowest - 1.5, roll.highest + 4]
+    assert notes["encoding"]["y"]["axis"]["values"] == [48, 60]
+    assert "['C','Db','D'," in notes["encoding"]["y"]["axis"]["labelExpr"]
+    # dragged and zoomed along the bars only
+    assert spec["params"] == [{"name": "scroll", "select": {"type": "interval", "encodings": ["x"]},
+                               "bind": "scales", "views": [chords["name"]]}]
+    short = pianoroll.piano_roll([Note(0.0, 1.0, 62, "C")], bars)  # shorter than 8 bars: all of it in view
+    assert pianoroll.roll_spec(short)["layer"][2]["encoding"]["x"]["scale"]["domain"] == [1, short.bars] == [1, 1.5]
+
+
+def test_the_loss_spec_draws_the_curves_there_are():
+    import altair as alt
+
+    both = [EpochReport(e, 40, 2.0 / e, 0.1, 2.2 / e, 0.1, e) for e in range(1, 4)]
+    spec = pianoroll.loss_spec(both)
+    alt.Chart.from_dict(spec)
+    assert spec["data"]["values"] == pianoroll.loss_rows(both)
+    assert spec["transform"] == [{"fold": ["training loss", "validation loss"], "as": ["curve", "loss"]}]
+    assert spec["mark"] == {"type": "line", "point": True}
+    alone = [EpochReport(e, 40, 2.0 / e, 0.1, None, None, e) for e in range(1, 41)]
+    spec = pianoroll.loss_spec(alone)
+    alt.Chart.from_dict(spec)
+    assert spec["transform"][0]["fold"] == ["training loss"] and spec["mark"]["point"] is False
 
 
 def test_loss_rows_and_time_left():
