@@ -277,23 +277,32 @@ def test_generate_and_hear_a_solo(server, browser):
         page.close()
 
 
+def start_long_training(page, reach_epoch: int):
+    """Open the training settings, start 2000 epochs and wait until training reaches `reach_epoch`.
+
+    Returns the progress text's locator, whose text says the epoch training is at.
+    """
+    page.get_by_text("Training settings").click()
+    epochs = page.get_by_role("spinbutton", name="Epochs", exact=True)
+    epochs.fill("2000")
+    epochs.press("Tab")
+    page.get_by_role("button", name=re.compile(r"Train$")).click()
+    progress = page.get_by_text(re.compile(r"Epoch \d+ of 2000"))
+    progress.wait_for(timeout=180_000)
+    deadline = time.monotonic() + 60
+    while int(re.search(r"Epoch (\d+)", progress.inner_text()).group(1)) < reach_epoch:
+        assert time.monotonic() < deadline, f"training does not get past epoch {reach_epoch}"
+        page.wait_for_timeout(100)
+    return progress
+
+
 @pytest.mark.slow
 def test_stop_training_keeps_the_model(server, browser):
     url, _ = server
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(url)
-        page.get_by_text("Training settings").click()
-        epochs = page.get_by_role("spinbutton", name="Epochs", exact=True)
-        epochs.fill("2000")
-        epochs.press("Tab")
-        page.get_by_role("button", name=re.compile(r"Train$")).click()
-        progress = page.get_by_text(re.compile(r"Epoch \d+ of 2000"))
-        progress.wait_for(timeout=180_000)
-        deadline = time.monotonic() + 60
-        while int(re.search(r"Epoch (\d+)", progress.inner_text()).group(1)) < 3:
-            assert time.monotonic() < deadline, "training does not get past epoch 3"
-            page.wait_for_timeout(100)
+        start_long_training(page, reach_epoch=3)
         stop = page.get_by_role("button", name=re.compile(r"Stop$"))
         assert stop.is_visible()
         page.screenshot(path=str(ARTIFACTS / "page-training.png"), full_page=True)
@@ -333,17 +342,7 @@ def test_generate_while_training_stops_training_keeps_the_model_and_plays(server
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(url)
-        page.get_by_text("Training settings").click()
-        epochs = page.get_by_role("spinbutton", name="Epochs", exact=True)
-        epochs.fill("2000")
-        epochs.press("Tab")
-        page.get_by_role("button", name=re.compile(r"Train$")).click()
-        progress = page.get_by_text(re.compile(r"Epoch \d+ of 2000"))
-        progress.wait_for(timeout=180_000)
-        deadline = time.monotonic() + 60
-        while int(re.search(r"Epoch (\d+)", progress.inner_text()).group(1)) < 2:
-            assert time.monotonic() < deadline, "training does not get past epoch 2"
-            page.wait_for_timeout(100)
+        start_long_training(page, reach_epoch=2)
         clicked = time.perf_counter()
         page.get_by_role("button", name=re.compile(r"Generate$")).click()
         message = page.get_by_text(re.compile(r"Training was interrupted after epoch \d+ by a change on the page"))
@@ -373,21 +372,10 @@ def test_a_session_generates_while_another_trains(server, browser):
         a, b = trainer.new_page(), player.new_page()
         a.goto(url)
         b.goto(url)
-        a.get_by_text("Training settings").click()
-        epochs = a.get_by_role("spinbutton", name="Epochs", exact=True)
-        epochs.fill("2000")
-        epochs.press("Tab")
-        a.get_by_role("button", name=re.compile(r"Train$")).click()
-        progress = a.get_by_text(re.compile(r"Epoch \d+ of 2000"))
-        progress.wait_for(timeout=180_000)
+        progress = start_long_training(a, reach_epoch=2)
 
         def epoch() -> int:
             return int(re.search(r"Epoch (\d+)", progress.inner_text()).group(1))
-
-        deadline = time.monotonic() + 60
-        while epoch() < 2:
-            assert time.monotonic() < deadline, "training does not get past epoch 2"
-            a.wait_for_timeout(100)
 
         generate = b.get_by_role("button", name=re.compile(r"Generate$"))
         generate.wait_for(timeout=60_000)
