@@ -87,20 +87,26 @@ def corpus() -> tuple[tuple, tuple]:
     return pieces, tuple(tuple(pipeline.corpus_values([p])) for p in pieces)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def raw_tracks(data: bytes, title: str):
-    return read_raw(data, title).tracks
-
-
 @st.cache_data(max_entries=16, show_spinner="Reading the score…")
+def raw_score(data: bytes, title: str):
+    """The upload read once (music21 files in a child process); the two readings below reuse it."""
+    return read_raw(data, title)
+
+
+def raw_tracks(data: bytes, title: str):
+    return raw_score(data, title).tracks
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
 def read_piece(data: bytes, preset: str | None, melody: int | None, title: str):
-    piece = read_score(data, preset=preset, melody=melody, title=title)
+    piece = read_score(data, preset=preset, melody=melody, title=title, raw=raw_score(data, title))
     return piece, tuple(pipeline.corpus_values([piece]))
 
 
 @st.cache_data(max_entries=16, show_spinner="Checking what the score gives to learn from…")
 def check_score(data: bytes, preset: str | None, melody: int | None, title: str, sequence_length: int):
-    return preflight(data, preset, melody, DatasetSettings(sequence_length=sequence_length), title)
+    return preflight(data, preset, melody, DatasetSettings(sequence_length=sequence_length), title,
+                     raw=raw_score(data, title))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

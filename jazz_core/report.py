@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 from jazz_core.errors import BadScoreError
 from jazz_core.grammar import encode_measures
-from jazz_core.scores import METHENY, build_piece, describe_track, pitch_name, read_metheny, read_raw
+from jazz_core.scores import METHENY, RawScore, build_piece, describe_track, pitch_name, read_metheny, read_raw
 from jazz_core.settings import DatasetSettings
 
 _GM_FAMILIES = ("Piano", "Chromatic percussion", "Organ", "Guitar", "Bass", "Strings", "Ensemble", "Brass", "Reed",
@@ -55,9 +55,12 @@ def _part(index: int, track) -> PartReport:
 
 
 def preflight(data: bytes, preset: str | None = None, melody: int | str | None = None,
-              settings: DatasetSettings = DatasetSettings(), title: str = "") -> Preflight:
-    """Read a score and say what it gives to learn from; raises BadScoreError only for unreadable files."""
-    raw = read_raw(data, title)
+              settings: DatasetSettings = DatasetSettings(), title: str = "", raw: RawScore | None = None) -> Preflight:
+    """Read a score and say what it gives to learn from; raises BadScoreError only for unreadable files.
+
+    `raw`, when the caller has already read these bytes with `read_raw`, saves reading them again.
+    """
+    raw = raw or read_raw(data, title)
     parts = tuple(_part(i, t) for i, t in enumerate(raw.tracks))
     warnings = []
     try:

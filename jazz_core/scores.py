@@ -505,13 +505,16 @@ def _worker() -> None:
 
 
 def read_score(data: bytes, preset: str | None = None, melody: int | str | None = None, title: str = "",
-               isolated: bool = True) -> Piece:
-    """A score, as bytes, into a Piece of measures; `preset='metheny'` reads the course's file its way."""
+               isolated: bool = True, raw: RawScore | None = None) -> Piece:
+    """A score, as bytes, into a Piece of measures; `preset='metheny'` reads the course's file its way.
+
+    `raw`, when the caller has already read these bytes with `read_raw`, saves reading them again.
+    """
     if preset == METHENY:
         return read_metheny(data)
     if preset is not None:
         raise BadScoreError(f"Unknown preset {preset!r}; the presets are: {', '.join(PRESETS)}.")
-    piece = build_piece(read_raw(data, title, isolated), melody)
+    piece = build_piece(raw or read_raw(data, title, isolated), melody)
     if not piece.measures:
         raise BadScoreError("This score has no notes in its melody. Choose a file with a melody.")
     return piece

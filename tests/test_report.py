@@ -171,3 +171,12 @@ def test_several_files_make_one_vocabulary_and_keep_each_ones_chords():
     bundle = learn(pieces, DatasetSettings(windows=20, sequence_length=16), training=TrainSettings(epochs=1))
     assert len(bundle.progression) == sum(len(p.measures) for p in pieces)
     assert set(bundle.vocabulary.values) == set(bundle.corpus)
+
+
+def test_a_score_already_read_is_not_read_again():
+    from jazz_core.scores import read_raw
+
+    data = abc_tune()
+    raw = read_raw(data)
+    assert preflight(data, raw=raw) == preflight(data)
+    assert read_score(data, raw=raw) == read_score(data)
