@@ -2,7 +2,7 @@
 
 Stages, as the page runs them after a click on Generate: sample the values (NumPy LSTM,
 `sampling.sample_indices`, and the vocabulary lookup), values to notes (`grammar.decode_values`),
-the MIDI file (`midi.write_midi`), the audio (`audio.render`, FluidSynth) and the OGG the page
+the MIDI file (`midi_writer.write_midi`), the audio (`audio.render`, FluidSynth) and the OGG the page
 plays (`RenderedAudio.to_ogg`). Each is timed several times in this process, after one warm-up
 render that loads the soundfont (as the page does in the background when it opens).
 
@@ -53,7 +53,7 @@ def time_stages(bundle, count: int, runs: int) -> dict:
     """
     from jazz_core.audio import MAX_SECONDS, AudioSettings, render
     from jazz_core.grammar import decode_values
-    from jazz_core.midi import write_midi
+    from jazz_core.midi_writer import write_midi
     from jazz_core.sampling import sample_indices
     from jazz_core.settings import PlaybackSettings
 

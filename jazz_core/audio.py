@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from jazz_core.errors import SynthesizerError
-from jazz_core.midi import CHORD_TRACK, SOLO_TRACK
+from jazz_core.midi_writer import CHORD_TRACK, SOLO_TRACK
 
 if TYPE_CHECKING:
     import pretty_midi

@@ -15,3 +15,11 @@ class BadBundleError(JazzError):
 
 class SynthesizerError(JazzError):
     """FluidSynth or its soundfont is missing or unusable, or there is nothing to play."""
+
+
+class SettingsError(JazzError, ValueError):
+    """A setting is out of range or of the wrong kind; the message quotes the bad value and the allowed range."""
+
+
+class RerollError(JazzError):
+    """A bar of a take cannot be re-rolled: there is no such bar, or it holds no notes of its own."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from jazz_core import evaluation
 from jazz_core.grammar import Timeline, chord_root
-from jazz_core.midi import voice_chord
+from jazz_core.midi_writer import voice_chord
 from jazz_core.music import Chord, Measure, Note, Piece
 from jazz_core.pipeline import bar_starts
 from jazz_core.scores import METHENY, METHENY_MELODY_PART, choose_melody

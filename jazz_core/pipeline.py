@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from jazz_core.bundle import Bundle
 from jazz_core.dataset import Dataset, make_dataset
 from jazz_core.grammar import decode_values, encode_measures, format_value, parse_value
-from jazz_core.midi import write_midi
+from jazz_core.midi_writer import write_midi
 from jazz_core.model import LstmWeights
 from jazz_core.music import Measure, Note, Piece, snap
 from jazz_core.sampling import sample_indices, sample_stream

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from jazz_core.audio import AudioSettings, render  # noqa: E402
 from jazz_core.bundle import load_bundle  # noqa: E402
 from jazz_core.changes import PRESETS, parse_changes  # noqa: E402
-from jazz_core.midi import chord_spans, voice_chord  # noqa: E402
+from jazz_core.midi_writer import chord_spans, voice_chord  # noqa: E402
 from jazz_core.pipeline import generate  # noqa: E402
 from jazz_core.settings import GenerateSettings, PlaybackSettings  # noqa: E402
 

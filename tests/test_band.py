@@ -8,7 +8,7 @@ import pretty_midi
 
 from jazz_core.band import BASS_RANGE, PEDAL_HI_HAT, RIDE, comping, ride_pattern, rootless_voicing, walking_bass
 from jazz_core.changes import PRESETS, parse_changes
-from jazz_core.midi import chord_spans, write_midi
+from jazz_core.midi_writer import chord_spans, write_midi
 from jazz_core.music import Note
 from jazz_core.settings import PlaybackSettings
 

@@ -6,7 +6,7 @@ import io
 
 import pretty_midi
 
-from jazz_core.midi import chord_spans, voice_chord, write_midi
+from jazz_core.midi_writer import chord_spans, voice_chord, write_midi
 from jazz_core.music import Measure, Note
 from jazz_core.settings import PlaybackSettings
 from tests.conftest import C7, F7
