@@ -29,7 +29,7 @@ DEFAULTS_G, DEFAULTS_P = GenerateSettings(), PlaybackSettings()
 
 
 def _read_pieces(files: Sequence[str], preset: str | None, melody: str | None):
-    from jazz_core.scores import builtin_corpus, read_score_file
+    from jazz_core.reading import builtin_corpus, read_score_file
 
     if not files:
         return builtin_corpus(), []

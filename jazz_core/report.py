@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 from jazz_core.errors import BadScoreError
 from jazz_core.grammar import encode_measures
-from jazz_core.scores import METHENY, RawScore, build_piece, describe_track, pitch_name, read_metheny, read_raw
+from jazz_core.reading import METHENY, RawScore, build_piece, describe_track, pitch_name, read_metheny, read_raw
 from jazz_core.settings import DatasetSettings
 
 _GM_FAMILIES = ("Piano", "Chromatic percussion", "Organ", "Guitar", "Bass", "Strings", "Ensemble", "Brass", "Reed",

@@ -1,0 +1,92 @@
+"""Reading MIDI with mido, straight from its events.
+
+A 19-track file takes a fraction of a second (music21's own MIDI parse takes about 15 s).
+Each (track, channel) pair becomes one `Track`, in file order.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+from jazz_core.errors import BadScoreError
+from jazz_core.reading.raw import MAX_NOTE_QUARTERS, RawScore, Track, bar_lines, quantize
+
+
+def midi_file(data: bytes):
+    """The bytes as a mido.MidiFile, or a BadScoreError that says why not."""
+    import mido
+
+    if not data.startswith(b"MThd"):
+        raise BadScoreError("This is not a MIDI file: it does not start with a MIDI header. "
+                            "Choose a .mid file, a MusicXML file or an ABC tune.")
+    try:
+        return mido.MidiFile(file=io.BytesIO(data))
+    except Exception as error:  # mido raises many kinds on damaged files
+        raise BadScoreError(f"This MIDI file is damaged and cannot be read ({error}). "
+                            "Try exporting it again from your notation program or DAW.") from None
+
+
+def _pair_notes(events) -> dict[int, list[tuple[int, int, int]]]:
+    """Per channel, notes as (start tick, end tick, pitch): a note-on meets the next note-off of its pitch."""
+    pending: dict[tuple[int, int], int] = {}
+    by_channel: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for time, message in reversed(events):
+        key = (message.note, message.channel)
+        if message.type == "note_off" or message.velocity == 0:
+            pending[key] = time
+        elif key in pending:
+            by_channel[message.channel].append((time, pending[key], message.note))
+    return by_channel
+
+
+def midi_tracks(midi) -> list[tuple[str, int, int | None, list[tuple[int, int, int]]]]:
+    """Per (track, channel): name, channel, program and notes as (start tick, end tick, pitch), in file order.
+
+    A note-on is paired with the next note-off of its pitch and channel, as music21 does.
+    """
+    found = []
+    for track in midi.tracks:
+        tick, events, programs, name = 0, [], {}, track.name.strip()
+        for message in track:
+            tick += message.time
+            if message.type in ("note_on", "note_off"):
+                events.append((tick, message))
+            elif message.type == "program_change":
+                programs.setdefault(message.channel, message.program)
+        by_channel = _pair_notes(events)
+        for channel in sorted(by_channel, key=lambda c: (min(n[0] for n in by_channel[c]), c)):
+            found.append((name, channel, programs.get(channel), by_channel[channel][::-1]))
+    return found
+
+
+def midi_meta(midi) -> tuple[list[tuple[int, float, str]], list[float]]:
+    """Time signatures as (tick, bar length in quarters, 'n/d'), and every tempo in bpm, in order."""
+    meters, tempos = [], []
+    for track in midi.tracks:
+        tick = 0
+        for message in track:
+            tick += message.time
+            if message.type == "time_signature":
+                meters.append((tick, 4 * message.numerator / message.denominator,
+                               f"{message.numerator}/{message.denominator}"))
+            elif message.type == "set_tempo":
+                tempos.append((tick, round(60_000_000 / message.tempo, 2)))
+    meters = sorted(dict(((t, length), (t, length, name)) for t, length, name in meters).values())
+    return meters or [(0, 4.0, "4/4")], [bpm for _, bpm in sorted(tempos)] or [120.0]
+
+
+def read_midi(data: bytes, title: str = "MIDI file") -> RawScore:
+    """A MIDI file's tracks (one per track and channel), bars and tempo, quantised to the course's grid."""
+    midi = midi_file(data)
+    per_quarter = midi.ticks_per_beat or 480
+    tracks = []
+    for name, channel, program, notes in midi_tracks(midi):
+        timed = tuple((quantize(s / per_quarter), min(quantize((e - s) / per_quarter), MAX_NOTE_QUARTERS), p)
+                      for s, e, p in notes)
+        tracks.append(Track(name or f"Channel {channel + 1}", timed, channel == 9, program))
+    meters, tempos = midi_meta(midi)
+    end = max((o + d for t in tracks for o, d, _ in t.notes), default=0.0)
+    bars = bar_lines([(tick / per_quarter, length) for tick, length, _ in meters], end)
+    names = tuple(dict.fromkeys(name for _, _, name in meters))
+    return RawScore(title, tuple(tracks), bars, (), tempos[0], names, tuple(tempos))

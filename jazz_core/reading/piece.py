@@ -1,0 +1,57 @@
+"""A RawScore into a Piece: the chosen melody cut into measures over its harmony."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from jazz_core.music import Measure, Note, Piece, snap
+from jazz_core.reading.harmony import (
+    Accompaniment,
+    chord_from_melody,
+    chords_from_symbols,
+    chords_from_tracks,
+    fill_missing_chords,
+)
+from jazz_core.reading.parts import choose_melody, describe_track
+from jazz_core.reading.raw import RawScore
+
+
+def build_piece(raw: RawScore, melody: int | str | None = None) -> Piece:
+    """Measures of the melody over its harmony: chord symbols, else the accompaniment, else inferred."""
+    index = choose_melody(raw.tracks, melody)
+    solo = raw.tracks[index]
+    others = [t for i, t in enumerate(raw.tracks) if i != index and not t.is_drum and t.notes]
+    source = "chord symbols" if raw.chord_symbols else "the accompaniment" if others else "inferred from the melody"
+    measures = []
+    accompaniment = Accompaniment(others)
+    by_bar = _by_bar(solo.notes, raw.bars)
+    for (start, length), bar_notes in zip(raw.bars, by_bar, strict=True):
+        notes = tuple(Note(snap(o - start), d, p) for o, d, p in bar_notes)
+        if raw.chord_symbols:
+            chords = chords_from_symbols(raw.chord_symbols, start, length)
+        elif others:
+            chords = chords_from_tracks(accompaniment, start, length)
+        else:
+            chords = chord_from_melody(list(notes))
+        measures.append(Measure(length, notes, tuple(chords)))
+    measures = fill_missing_chords(_trim_silence(measures))
+    how = "chosen by you" if melody is not None else "the most solo-like part"
+    origin = f"melody: part {index} ({solo.name}; {how}: {describe_track(solo)}); harmony: {source}"
+    return Piece(raw.title, tuple(measures), raw.tempo_bpm, origin)
+
+
+def _by_bar(notes, bars) -> list[list[tuple[float, float, int]]]:
+    """The notes that start in each bar, found by bisection rather than a scan per bar."""
+    starts = [start for start, _ in bars]
+    buckets: list[list[tuple[float, float, int]]] = [[] for _ in bars]
+    for note in notes:
+        index = bisect_right(starts, note[0] + 1e-9) - 1
+        if 0 <= index < len(bars) and note[0] < bars[index][0] + bars[index][1]:
+            buckets[index].append(note)
+    return buckets
+
+
+def _trim_silence(measures: list[Measure]) -> list[Measure]:
+    """Drop empty bars before the first note and after the last one."""
+    played = [i for i, m in enumerate(measures) if m.notes]
+    return measures[played[0]: played[-1] + 1] if played else []
