@@ -41,6 +41,7 @@ import numpy as np
 
 from jazz_core.errors import SynthesizerError
 from jazz_core.midi_writer import CHORD_TRACK, SOLO_TRACK
+from jazz_core.settings import AudioSettings
 
 if TYPE_CHECKING:
     import pretty_midi
@@ -62,37 +63,6 @@ FLUSH_BLOCK = 4096  # frames rendered at a time while the previous render's reve
 FLUSH_MAX_BLOCKS = 200  # about 20 s at 44.1 kHz, never reached in practice
 CACHED_SYNTHS = 4  # loaded (soundfont, sample rate) pairs kept in memory
 ENCODE_BLOCK = 16384  # frames handed to the OGG or FLAC encoder at a time
-
-
-def _check(name: str, value: object, low: float, high: float, whole: bool = True) -> None:
-    """ValueError quoting `value` unless it is a number (a whole one if `whole`) between `low` and `high`."""
-    kinds = int if whole else int | float
-    ok = isinstance(value, kinds) and not isinstance(value, bool) and low <= value <= high
-    if not ok:
-        kind = "a whole number" if whole else "a number"
-        raise ValueError(f"{name} must be {kind} between {low} and {high}, not {value!r}")
-
-
-@dataclass(frozen=True)
-class AudioSettings:
-    """How a MIDI file is played: soundfont, sample rate, instruments (General MIDI programs) and tail."""
-
-    soundfont: str | None = None  # .sf2 file; None picks one (see choose_soundfont)
-    sample_rate: int = 44100  # samples per second of the WAV
-    solo_program: int | None = None  # GM program for the "Solo" track; None keeps the MIDI's
-    chord_program: int | None = None  # GM program for the "Chords" track; None keeps the MIDI's
-    chords: bool = True  # False leaves the "Chords" track out
-    tail_seconds: float = 1.0  # release and reverb kept after the last note ends
-
-    def __post_init__(self) -> None:
-        path_ok = self.soundfont is None or isinstance(self.soundfont, str | os.PathLike)
-        if not path_ok:
-            raise ValueError(f"soundfont must be a file path, not {self.soundfont!r}")
-        _check("sample rate", self.sample_rate, 8000, 192000)
-        for name, program in (("solo instrument", self.solo_program), ("chord instrument", self.chord_program)):
-            if program is not None:
-                _check(name, program, 0, 127)
-        _check("tail", self.tail_seconds, 0.0, 10.0, whole=False)
 
 
 @dataclass(frozen=True)

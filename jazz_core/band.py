@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from jazz_core.feel import Event
 from jazz_core.grammar import chord_root
+from jazz_core.progression import ChordSpan
 
 BASS_RANGE = (28, 52)  # E1 to E3: the double bass's walking register
 RIDE, PEDAL_HI_HAT = 51, 44  # General MIDI drum notes
@@ -21,15 +22,15 @@ def _nearest(pitch_class: int, target: int, low: int, high: int) -> int:
     return min(candidates, key=lambda p: abs(p - target))
 
 
-def walking_bass(spans: Sequence[tuple[float, float, tuple[int, ...]]], seed: int = 0) -> list[Event]:
+def walking_bass(spans: Sequence[ChordSpan], seed: int = 0) -> list[Event]:
     """One note per beat: the root on a chord's first beat, chord tones after, a half-step approach before a change."""
     rng = random.Random(seed)
     low, high = BASS_RANGE
     events, previous = [], 40
-    for index, (start, end, pitches) in enumerate(spans):
-        root = chord_root(pitches)
-        tones = sorted({p % 12 for p in pitches})
-        following = spans[index + 1][2] if index + 1 < len(spans) else pitches
+    for index, (start, end, chord) in enumerate(spans):
+        root = chord_root(chord.pitches)
+        tones = sorted(chord.pitch_classes)
+        following = spans[index + 1].chord.pitches if index + 1 < len(spans) else chord.pitches
         beats = max(1, round(end - start))
         for beat in range(beats):
             if beat == 0:
@@ -71,11 +72,11 @@ def rootless_voicing(pitches: Sequence[int], low: int = 50, high: int = 67) -> l
     return sorted(set(voiced))
 
 
-def comping(spans: Sequence[tuple[float, float, tuple[int, ...]]]) -> list[Event]:
+def comping(spans: Sequence[ChordSpan]) -> list[Event]:
     """The Charleston rhythm: a chord on the first beat and on the off-beat of the second, per chord of 2+ beats."""
     events = []
-    for start, end, pitches in spans:
-        voicing = rootless_voicing(pitches)
+    for start, end, chord in spans:
+        voicing = rootless_voicing(chord.pitches)
         hits = [(start, min(end, start + 1.0))]
         if end - start >= 2:
             hits.append((start + 1.5, min(end, start + 2.5)))

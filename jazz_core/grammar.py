@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import random
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
 from jazz_core.music import GRID, Chord, Measure, Note, snap
+from jazz_core.progression import Timeline
 
 TYPES = ("C", "S", "A", "X", "R")
 WINDOW = 3  # semitones either side of the real leap: a minor third, as in the paper
@@ -162,25 +162,9 @@ def parse_value(value: str) -> tuple[str, float, tuple[int, int] | None]:
 LEGATO_GAP = 0.5  # a silence shorter than an eighth note after a note is articulation, not a rest
 
 
-class Timeline:
-    """Bar lines of a run of measures, looped forever, to find the chord sounding at any time."""
-
-    def __init__(self, measures: Sequence[Measure]) -> None:
-        if not measures:
-            raise ValueError("a timeline needs at least one measure")
-        self.measures = [Measure(m.length, m.notes, tuple(with_scale(c) for c in m.chords)) for m in measures]
-        self.starts = list(accumulate((m.length for m in self.measures), initial=0.0))
-        self.length = self.starts.pop()
-
-    def locate(self, time: float) -> tuple[int, float]:
-        """(bar number counted from the start, offset inside that bar) of a time in quarters."""
-        cycle, within = divmod(snap(time), self.length)
-        index = bisect_right(self.starts, within + 1e-9) - 1
-        return int(cycle) * len(self.measures) + index, snap(within - self.starts[index])
-
-    def chord_at(self, time: float) -> Chord | None:
-        index, offset = self.locate(time)
-        return self.measures[index % len(self.measures)].chord_at(offset)
+def scaled_timeline(measures: Sequence[Measure]) -> Timeline:
+    """The looped progression with every chord's scale filled in once, for judging and choosing many pitches."""
+    return Timeline([Measure(m.length, m.notes, tuple(with_scale(c) for c in m.chords)) for m in measures])
 
 
 def melody_line(measures: Sequence[Measure]) -> list[Note]:
@@ -211,7 +195,7 @@ def encode_measures(measures: Sequence[Measure]) -> list[str]:
     """Turn measures of melody over chords into grammar values, one per note or rest of the melody line."""
     if not measures:
         return []
-    timeline = Timeline(measures)
+    timeline = scaled_timeline(measures)
     values: list[str] = []
     previous: int | None = None
     for note in melody_line(measures):
@@ -262,7 +246,7 @@ def decode_values(values: Iterable[str], measures: Sequence[Measure], seed: int 
     its duration; its pitch is of the type the value asks for, under the chord sounding when it
     starts, inside the value's leap window. Values of zero length are dropped.
     """
-    timeline = Timeline(measures)
+    timeline = scaled_timeline(measures)
     rng = random.Random(seed)
     notes: list[Note] = []
     time = snap(start)

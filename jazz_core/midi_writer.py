@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from jazz_core.band import comping, ride_pattern, walking_bass
 from jazz_core.feel import Event, perform
-from jazz_core.grammar import Timeline
 from jazz_core.music import Measure, Note
+from jazz_core.progression import ChordSpan, chord_spans
 from jazz_core.settings import PlaybackSettings
 
 SOLO_TRACK, CHORD_TRACK, BASS_TRACK, DRUM_TRACK = "Solo", "Chords", "Bass", "Drums"
@@ -27,33 +27,19 @@ def voice_chord(pitches: Sequence[int], low: int = 48, high: int = 72) -> list[i
     return sorted(voiced)
 
 
-def chord_spans(measures: Sequence[Measure], until: float) -> list[tuple[float, float, tuple[int, ...]]]:
-    """(start, end, pitches) of every chord of the looped progression up to `until` quarters."""
-    timeline = Timeline(measures)
-    spans, bar_start, index = [], 0.0, 0
-    while bar_start < until:
-        measure = timeline.measures[index % len(measures)]
-        starts = [c.offset for c in measure.chords] + [measure.length]
-        for chord, end in zip(measure.chords, starts[1:], strict=False):
-            spans.append((bar_start + chord.offset, bar_start + end, chord.pitches))
-        bar_start += measure.length
-        index += 1
-    return spans
-
-
 def solo_events(notes: Sequence[Note]) -> list[Event]:
     return [Event(n.offset, n.offset + n.duration, n.pitch, SOLO_VELOCITY) for n in notes if n.pitch is not None]
 
 
-def held_chords(spans) -> list[Event]:
-    return [Event(start, end, pitch, CHORD_VELOCITY) for start, end, pitches in spans for pitch in voice_chord(pitches)]
+def held_chords(spans: Sequence[ChordSpan]) -> list[Event]:
+    return [Event(s.start, s.end, pitch, CHORD_VELOCITY) for s in spans for pitch in voice_chord(s.chord.pitches)]
 
 
 def tracks(notes: Sequence[Note], measures: Sequence[Measure], playback: PlaybackSettings = PlaybackSettings(),
            seed: int = 0) -> dict[str, list[Event]]:
     """Every track's performed events, in quarter notes, by track name."""
     end = max((n.offset + n.duration for n in notes), default=0.0)
-    spans = chord_spans(measures, end) if measures else []
+    spans = chord_spans(measures, end)
 
     def performed(events: list[Event], offset: int) -> list[Event]:
         return perform(events, playback.swing, playback.accents, playback.humanize, seed + offset)
@@ -64,7 +50,7 @@ def tracks(notes: Sequence[Note], measures: Sequence[Measure], playback: Playbac
     if playback.bass and spans:
         parts[BASS_TRACK] = performed(walking_bass(spans, seed), 2)
     if playback.drums and spans:
-        parts[DRUM_TRACK] = performed(ride_pattern(spans[-1][1]), 3)
+        parts[DRUM_TRACK] = performed(ride_pattern(spans[-1].end), 3)
     return parts
 
 

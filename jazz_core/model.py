@@ -7,6 +7,7 @@ step costs microseconds. Keras' LSTM gate order is input, forget, cell, output.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,7 +58,7 @@ class LstmWeights:
         if index is not None:
             gates = gates + self.kernel[index]
         h = self.hidden_units
-        squashed = np.tanh(gates * _GATE_SCALE[h])  # sigmoid(z) = (1 + tanh(z / 2)) / 2
+        squashed = np.tanh(gates * gate_scale(h))
         input_gate = 0.5 + 0.5 * squashed[:h]
         forget_gate = 0.5 + 0.5 * squashed[h: 2 * h]
         output_gate = 0.5 + 0.5 * squashed[3 * h:]
@@ -66,17 +67,14 @@ class LstmWeights:
         return hidden @ self.dense_kernel + self.dense_bias, hidden, cell
 
 
-class _GateScales(dict):
-    """Per hidden size: 1/2 for the sigmoid gates and 1 for the cell candidate, built once."""
-
-    def __missing__(self, h: int) -> np.ndarray:
-        scale = np.full(4 * h, 0.5)
-        scale[2 * h: 3 * h] = 1.0
-        self[h] = scale
-        return scale
-
-
-_GATE_SCALE = _GateScales()
+@functools.cache
+def gate_scale(hidden_units: int) -> np.ndarray:
+    """What the four gates' sums are multiplied by before one tanh: 1/2 for the three sigmoid gates,
+    since sigmoid(z) = (1 + tanh(z / 2)) / 2, and 1 for the cell candidate. Built once per size, read-only."""
+    scale = np.full(4 * hidden_units, 0.5)
+    scale[2 * hidden_units: 3 * hidden_units] = 1.0
+    scale.flags.writeable = False
+    return scale
 
 
 def build_keras_model(vocabulary_size: int, hidden_units: int):

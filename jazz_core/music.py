@@ -2,6 +2,8 @@
 
 Times are in quarter notes on a grid of twelfths, which holds both sixteenths (3/12) and
 eighth-note triplets (4/12) exactly. No music21 objects ever leave the reading module.
+Pitches are named by `pitch_name` alone, with flats for the black keys (Db4, Eb4, Gb4, Ab4, Bb4) as
+lead sheets in the horn keys spell them, so every table, chart and message names a note the same way.
 """
 
 from __future__ import annotations
@@ -9,6 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 GRID = 12  # grid steps per quarter note
+NOTE_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")  # pitch classes, spelt with flats
+
+
+def pitch_name(pitch: int) -> str:
+    """A MIDI number as a note name with its octave, middle C being C4: 60 -> 'C4', 70 -> 'Bb4'."""
+    return f"{NOTE_NAMES[pitch % 12]}{pitch // 12 - 1}"
 
 
 def snap(quarters: float) -> float:

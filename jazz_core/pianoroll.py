@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from jazz_core import evaluation
 from jazz_core.grammar import Timeline, chord_root
 from jazz_core.midi_writer import voice_chord
-from jazz_core.music import Chord, Measure, Note, Piece
+from jazz_core.music import NOTE_NAMES as NAMES
+from jazz_core.music import Chord, Measure, Note, Piece, pitch_name
 from jazz_core.pipeline import bar_starts
 from jazz_core.scores import METHENY, METHENY_MELODY_PART, choose_melody
 
-NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
 KINDS = {  # the grammar's note types, as the legend names them
     "C": "C · chord tone",
     "S": "S · scale tone",
@@ -56,11 +56,6 @@ _QUALITIES = (
     ({4, 10}, "7"), ({3, 10}, "m7"), ({4, 11}, "maj7"), ({4}, ""), ({3}, "m"), ({5, 7}, "sus4"), ({2, 7}, "sus2"),
     ({7}, "5"),
 )
-
-
-def pitch_name(pitch: int) -> str:
-    """A MIDI number as a note name with its octave, middle C being C4: 60 -> 'C4', 70 -> 'Bb4'."""
-    return f"{NAMES[pitch % 12]}{pitch // 12 - 1}"
 
 
 def chord_name(chord: Chord) -> str:

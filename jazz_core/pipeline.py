@@ -17,6 +17,7 @@ from jazz_core.grammar import decode_values, encode_measures, format_value, pars
 from jazz_core.midi_writer import write_midi
 from jazz_core.model import LstmWeights
 from jazz_core.music import Measure, Note, Piece, snap
+from jazz_core.progression import bar_starts
 from jazz_core.sampling import sample_indices, sample_stream
 from jazz_core.settings import DatasetSettings, GenerateSettings, ModelSettings, PlaybackSettings, TrainSettings
 
@@ -97,16 +98,6 @@ def generate(bundle: Bundle, settings: GenerateSettings = GenerateSettings(),
     indices = sample_indices(bundle.weights, settings.values, settings.temperature, settings.seed)
     values = bundle.vocabulary.decode(indices)
     return _take(values, decode_values(values, measures, seed=settings.seed), settings, playback, measures)
-
-
-def bar_starts(measures: Sequence[Measure], until: float) -> list[float]:
-    """Where each bar of the looped progression starts, up to and past `until` quarters."""
-    starts, time, index = [], 0.0, 0
-    while time <= until:
-        starts.append(time)
-        time += measures[index % len(measures)].length
-        index += 1
-    return [*starts, time]
 
 
 def reroll(bundle: Bundle, take: Take, bar: int, seed: int) -> Take:

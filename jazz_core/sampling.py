@@ -16,7 +16,7 @@ from itertools import islice
 
 import numpy as np
 
-from jazz_core.model import LstmWeights
+from jazz_core.model import LstmWeights, gate_scale
 
 NOISE_BLOCK = 256  # Gumbel noise drawn this many steps at a time
 
@@ -37,8 +37,7 @@ def sample_stream(weights: LstmWeights, temperature: float = 0.7, seed: int = 1,
     zero state every that many values.
     """
     h = weights.hidden_units
-    scale = np.full(4 * h, 0.5)  # sigmoid(z) = (1 + tanh(z / 2)) / 2 for the three gates
-    scale[2 * h: 3 * h] = 1.0
+    scale = gate_scale(h)
     recurrent = weights.recurrent_kernel * scale
     inputs = (weights.kernel + weights.bias) * scale
     zero_input = weights.bias * scale

@@ -1,30 +1,43 @@
 """Settings: one frozen dataclass per concern, with the course's defaults, shared by the CLI and the page.
 
-Each class checks itself on creation and raises ``ValueError`` quoting the bad value, so a
-page widget or a command-line flag can never smuggle an absurd setting into the pipeline.
+Each class checks itself on creation and raises `SettingsError` (a ValueError) quoting the bad
+value, so a page widget or a command-line flag can never smuggle an absurd setting into the pipeline.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Caps that keep one request from taking the whole machine (2 cores, 24 GB).
+from jazz_core.errors import SettingsError
+
+# Caps that keep one request from taking the whole machine.
 MAX_EPOCHS = 2000
 MAX_HIDDEN_UNITS = 512
 MAX_SEQUENCE_LENGTH = 200
 MAX_WINDOWS = 5000
 MAX_VALUES = 5000
+MAX_SEED = 2**32 - 1  # NumPy's and TensorFlow's seeds are unsigned 32-bit numbers
 SWINGS = ("straight", "light", "medium", "hard")
 
 
-def _check_range(name: str, value: float, low: float, high: float) -> None:
-    if not (low <= value <= high):
-        raise ValueError(f"{name} must be between {low} and {high}, not {value!r}")
+def _check_number(name: str, value: object, low: float, high: float, whole: bool = False) -> None:
+    """SettingsError quoting `value` unless it is a number (a whole one if `whole`) from `low` to `high`."""
+    kinds = int if whole else int | float
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        raise SettingsError(f"{name} must be {'a whole number' if whole else 'a number'}, not {value!r}")
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value!r}")
 
 
-def _check_int(name: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
+def _check_whole(name: str, value: object, low: int, high: int) -> None:
+    _check_number(name, value, low, high, whole=True)
+
+
+def _check_choice(name: str, value: object, choices: Sequence[str]) -> None:
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
 
 
 @dataclass(frozen=True)
@@ -37,12 +50,10 @@ class DatasetSettings:
     seed: int = 0  # where the windows start; same seed, same windows
 
     def __post_init__(self) -> None:
-        _check_int("windows", self.windows)
-        _check_range("windows", self.windows, 2, MAX_WINDOWS)
-        _check_int("sequence length", self.sequence_length)
-        _check_range("sequence length", self.sequence_length, 2, MAX_SEQUENCE_LENGTH)
-        _check_range("validation fraction", self.validation_fraction, 0.0, 0.5)
-        _check_int("seed", self.seed)
+        _check_whole("windows", self.windows, 2, MAX_WINDOWS)
+        _check_whole("sequence length", self.sequence_length, 2, MAX_SEQUENCE_LENGTH)
+        _check_number("validation fraction", self.validation_fraction, 0.0, 0.5)
+        _check_whole("seed", self.seed, 0, MAX_SEED)
 
 
 @dataclass(frozen=True)
@@ -52,8 +63,7 @@ class ModelSettings:
     hidden_units: int = 64  # n_a: size of the LSTM state (the course: 64)
 
     def __post_init__(self) -> None:
-        _check_int("hidden units", self.hidden_units)
-        _check_range("hidden units", self.hidden_units, 1, MAX_HIDDEN_UNITS)
+        _check_whole("hidden units", self.hidden_units, 1, MAX_HIDDEN_UNITS)
 
 
 @dataclass(frozen=True)
@@ -67,12 +77,10 @@ class TrainSettings:
     keep_best: bool = False  # return the weights of the epoch with the lowest validation loss (the course: the last)
 
     def __post_init__(self) -> None:
-        _check_int("epochs", self.epochs)
-        _check_range("epochs", self.epochs, 1, MAX_EPOCHS)
-        _check_range("learning rate", self.learning_rate, 1e-6, 1.0)
-        _check_int("batch size", self.batch_size)
-        _check_range("batch size", self.batch_size, 1, MAX_WINDOWS)
-        _check_int("seed", self.seed)
+        _check_whole("epochs", self.epochs, 1, MAX_EPOCHS)
+        _check_number("learning rate", self.learning_rate, 1e-6, 1.0)
+        _check_whole("batch size", self.batch_size, 1, MAX_WINDOWS)
+        _check_whole("seed", self.seed, 0, MAX_SEED)
 
 
 @dataclass(frozen=True)
@@ -84,10 +92,9 @@ class GenerateSettings:
     seed: int = 1  # same seed, same solo
 
     def __post_init__(self) -> None:
-        _check_int("values to generate", self.values)
-        _check_range("values to generate", self.values, 1, MAX_VALUES)
-        _check_range("temperature", self.temperature, 0.0, 5.0)
-        _check_int("seed", self.seed)
+        _check_whole("values to generate", self.values, 1, MAX_VALUES)
+        _check_number("temperature", self.temperature, 0.0, 5.0)
+        _check_whole("seed", self.seed, 0, MAX_SEED)
 
 
 @dataclass(frozen=True)
@@ -107,10 +114,29 @@ class PlaybackSettings:
     humanize: bool = False  # small seeded timing and velocity variations
 
     def __post_init__(self) -> None:
-        _check_range("tempo", self.tempo_bpm, 20.0, 400.0)
-        if self.swing not in SWINGS:
-            raise ValueError(f"swing must be one of {', '.join(SWINGS)}, not {self.swing!r}")
+        _check_number("tempo", self.tempo_bpm, 20.0, 400.0)
+        _check_choice("swing", self.swing, SWINGS)
         for name, program in (("solo instrument", self.solo_program), ("chord instrument", self.chord_program),
                               ("bass instrument", self.bass_program)):
-            _check_int(name, program)
-            _check_range(name, program, 0, 127)
+            _check_whole(name, program, 0, 127)
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """How a MIDI file is played: soundfont, sample rate, instruments (General MIDI programs) and tail."""
+
+    soundfont: str | None = None  # .sf2 file; None picks one (see audio.choose_soundfont)
+    sample_rate: int = 44100  # samples per second of the WAV
+    solo_program: int | None = None  # GM program for the "Solo" track; None keeps the MIDI's
+    chord_program: int | None = None  # GM program for the "Chords" track; None keeps the MIDI's
+    chords: bool = True  # False leaves the "Chords" track out
+    tail_seconds: float = 1.0  # release and reverb kept after the last note ends
+
+    def __post_init__(self) -> None:
+        if not (self.soundfont is None or isinstance(self.soundfont, str | os.PathLike)):
+            raise SettingsError(f"soundfont must be a file path, not {self.soundfont!r}")
+        _check_whole("sample rate", self.sample_rate, 8000, 192000)
+        for name, program in (("solo instrument", self.solo_program), ("chord instrument", self.chord_program)):
+            if program is not None:
+                _check_whole(name, program, 0, 127)
+        _check_number("tail", self.tail_seconds, 0.0, 10.0)

@@ -40,8 +40,8 @@ def piano_roll(take, path: Path) -> None:
     def y(pitch: int) -> int:
         return 10 + (HIGH - pitch) * PIXELS_PER_SEMITONE
 
-    for start, stop, pitches in chord_spans(take.progression, end):
-        for pitch in voice_chord(pitches):
+    for start, stop, chord in chord_spans(take.progression, end):
+        for pitch in voice_chord(chord.pitches):
             draw.rectangle([10 + start * PIXELS_PER_QUARTER, y(pitch), 10 + stop * PIXELS_PER_QUARTER - 2,
                             y(pitch) + PIXELS_PER_SEMITONE - 1], fill=(215, 212, 205))
         if start % 4 == 0:

@@ -8,8 +8,9 @@ import pretty_midi
 
 from jazz_core.band import BASS_RANGE, PEDAL_HI_HAT, RIDE, comping, ride_pattern, rootless_voicing, walking_bass
 from jazz_core.changes import PRESETS, parse_changes
-from jazz_core.midi_writer import chord_spans, write_midi
-from jazz_core.music import Note
+from jazz_core.midi_writer import write_midi
+from jazz_core.music import Chord, Note
+from jazz_core.progression import ChordSpan, chord_spans
 from jazz_core.settings import PlaybackSettings
 
 
@@ -22,9 +23,9 @@ def test_the_bass_walks_one_note_per_beat_in_range_with_roots_on_changes():
     roots = {0.0: 5, 4.0: 10, 32.0: 7}  # F7, Bb7, Gm7
     for start, root in roots.items():
         assert next(e.pitch for e in bass if e.start == start) % 12 == root
-    for start, end, pitches in spans:  # beats inside a chord play its tones, the last one may approach the next
+    for start, end, chord in spans:  # beats inside a chord play its tones, the last one may approach the next
         middle = [e for e in bass if start < e.start < end - 1]
-        assert all(e.pitch % 12 in {p % 12 for p in pitches} for e in middle)
+        assert all(e.pitch % 12 in chord.pitch_classes for e in middle)
 
 
 def test_ride_on_every_beat_hi_hat_on_two_and_four():
@@ -35,7 +36,7 @@ def test_ride_on_every_beat_hi_hat_on_two_and_four():
 
 def test_rootless_voicing_and_charleston_rhythm():
     assert {p % 12 for p in rootless_voicing((43, 47, 50, 53))} == {11, 5, 9}  # G7: B, F, A
-    hits = comping([(0.0, 4.0, (48, 52, 55, 59))])
+    hits = comping([ChordSpan(0.0, 4.0, Chord(0.0, (48, 52, 55, 59)))])
     assert sorted({e.start for e in hits}) == [0.0, 1.5]
 
 

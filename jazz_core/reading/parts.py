@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from jazz_core.errors import BadScoreError
+from jazz_core.music import pitch_name
 from jazz_core.reading.raw import Track
-
-
-def pitch_name(pitch: int) -> str:
-    """MIDI number to a name as musicians write it, middle C being C4: 70 -> 'Bb4'."""
-    return ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")[pitch % 12] + str(pitch // 12 - 1)
 
 
 def is_placeholder(track: Track) -> bool:
