@@ -265,12 +265,23 @@ def source_line(pieces: Sequence[Piece]) -> Solo:
     values: list[str] = []
     start = 0.0
     for piece in pieces:
-        piece_values = encode_measures(piece.measures)
-        for note, value in zip(melody_line(piece.measures), piece_values, strict=True):
+        piece_notes, piece_values = _piece_line(piece)
+        for note, value in zip(piece_notes, piece_values, strict=True):
             notes.append(Note(snap(start + note.offset), note.duration, note.pitch, value.split(",", 1)[0]))
         values += piece_values
         start = snap(start + sum(m.length for m in piece.measures))
     return Solo(tuple(notes), tuple(values), tuple(m for piece in pieces for m in piece.measures))
+
+
+def _piece_line(piece: Piece) -> tuple[list[Note], list[str]]:
+    """A piece's melody line and its values; one note per value when its reading fixed the values (the course's)."""
+    if not piece.values:
+        return melody_line(piece.measures), encode_measures(piece.measures)
+    notes, start = [], 0.0
+    for measure in piece.measures:
+        notes += [Note(snap(start + n.offset), n.duration, n.pitch) for n in measure.notes]
+        start = snap(start + measure.length)
+    return notes, list(piece.values)
 
 
 def source_solos(line: Solo, length: int, count: int) -> list[Solo]:

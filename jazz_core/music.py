@@ -77,3 +77,4 @@ class Piece:
     measures: tuple[Measure, ...]
     tempo_bpm: float = 120.0
     origin: str = ""  # where the melody and the harmony came from, in words
+    values: tuple[str, ...] = ()  # the grammar values, when a reading fixes them (the course's own); else encoded

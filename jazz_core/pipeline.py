@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 
 def corpus_values(pieces: Sequence[Piece]) -> list[str]:
-    """All pieces' grammar values, one piece after another."""
-    return [value for piece in pieces for value in encode_measures(piece.measures)]
+    """All pieces' grammar values, one piece after another (a piece's own values when its reading fixed them)."""
+    return [value for piece in pieces for value in (piece.values or encode_measures(piece.measures))]
 
 
 def chords_only(pieces: Sequence[Piece]) -> tuple[Measure, ...]:

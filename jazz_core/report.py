@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from jazz_core.errors import BadScoreError
-from jazz_core.grammar import encode_measures
+from jazz_core.pipeline import corpus_values
 from jazz_core.reading import METHENY, RawScore, build_piece, describe_track, pitch_name, read_metheny, read_raw
 from jazz_core.settings import DatasetSettings
 
@@ -67,7 +67,7 @@ def preflight(data: bytes, preset: str | None = None, melody: int | str | None =
         piece = read_metheny(data) if preset == METHENY else build_piece(raw, melody)
     except BadScoreError as error:
         return Preflight(raw.title, parts, "", raw.meters, raw.tempos, 0, 0, 0, False, str(error), ())
-    values = encode_measures(piece.measures)
+    values = corpus_values([piece])
     if "inferred" in piece.origin:
         warnings.append("No chords or accompaniment found: the harmony is inferred from the melody, one triad a bar.")
     if len(set(raw.tempos)) > 1:

@@ -28,7 +28,7 @@ def test_corpus_json_for_the_course_file(metheny_bytes, tmp_path):
     path = tmp_path / "course.mid"
     path.write_bytes(metheny_bytes)
     report = json.loads(run("corpus", str(path), "--preset", "metheny", "--json").stdout)
-    assert (report["measures"], report["values"]) == (18, 198)
+    assert (report["measures"], report["values"], report["unique_values"]) == (18, 193, 78)
 
 
 def test_train_then_generate(tmp_path):

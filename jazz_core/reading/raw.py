@@ -40,9 +40,9 @@ class RawScore:
 
 
 def quantize(quarters: float) -> float:
-    """Nearest multiple of 1/4 or 1/3 of a quarter, whichever is closer (the course's grid)."""
+    """Nearest multiple of 1/4 or 1/3 of a quarter, whichever is closer (the course's grid; a tie goes to 1/4)."""
     sixteenth, triplet = round(quarters * 4) / 4, round(quarters * 3) / 3
-    return snap(sixteenth if abs(sixteenth - quarters) <= abs(triplet - quarters) else triplet)
+    return snap(sixteenth if abs(sixteenth - quarters) <= abs(triplet - quarters) + 1e-9 else triplet)
 
 
 def bar_lines(meters: list[tuple[float, float]], end: float) -> tuple[tuple[float, float], ...]:
