@@ -15,6 +15,7 @@ from pathlib import Path
 from jazz_core.atomic import write_bytes
 from jazz_core.changes import PRESETS
 from jazz_core.errors import JazzError
+from jazz_core.notation import PARTS
 from jazz_core.settings import (
     SWINGS,
     DatasetSettings,
@@ -134,6 +135,16 @@ def cmd_generate(args: argparse.Namespace) -> None:
           f"{take.seconds:.1f} s")
     if args.wav:
         _write_wav(take.midi, args.wav, args.soundfont, None)
+    if args.musicxml:
+        _write_musicxml(take, args.musicxml, args.part, f"Solo over {args.changes}" if args.changes in PRESETS else "")
+
+
+def _write_musicxml(take, out: str, part: str, title: str) -> None:
+    from jazz_core.engraving import musicxml, take_sheet
+
+    sheet = take_sheet(take, part, title or Path(out).stem)
+    write_bytes(out, musicxml(sheet))
+    print(f"wrote {out}: {len(sheet.bars)} bars for {sheet.part.name}")
 
 
 def _write_wav(midi: bytes, out: str, soundfont: str | None, solo_program: int | None) -> None:
@@ -212,6 +223,10 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", required=True, help="the MIDI file to write")
     gen.add_argument("--wav", help="also render the solo to this WAV file")
     gen.add_argument("--soundfont", help="a .sf2 soundfont for --wav")
+    gen.add_argument("--musicxml", help="also write the solo as a lead sheet in this MusicXML file")
+    gen.add_argument("--part", choices=PARTS, default="concert",
+                     help="who reads the lead sheet: concert, bb-tenor, bb (trumpet, soprano sax, clarinet), "
+                     "eb-alto, eb-baritone or bass (bass clef)")
     gen.set_defaults(run=cmd_generate)
 
     render = commands.add_parser("render", help="render a MIDI file to WAV with FluidSynth")
