@@ -1,12 +1,9 @@
 """Rendering: MIDI bytes in, a 16-bit stereo WAV (and FLAC or a small OGG for a web page) out, played by FluidSynth.
 
-How it plays. One ``fluidsynth.Synth`` (pyfluidsynth) per (soundfont, sample rate) is kept for the life of
-the process, so the soundfont is loaded once. Each render resets it, lets the old reverb die away, selects
-each track's program on its own channel, then sends every note-on/off, pitch bend and control change in time
-order, asking the synth for all the samples up to the next event in one ``get_samples`` call (a render that
-clips FluidSynth's 16-bit output is done again at a fifth of the gain). The result is cut to the last note's
-end plus the release tail, faded in over 5 ms and out over 20 ms, and peak-normalised to 0.9 (-1 dBFS).
-A lock per synth makes concurrent renders from several threads safe.
+How it plays. The notes are synthesised by FluidSynth on a synth borrowed from a small pool (one per core,
+each with the soundfont loaded once; see ``jazz_core.synth_pool``), so several takes render at once. The
+result is cut to the last note's end plus the release tail, faded in over 5 ms and out over 20 ms, and
+peak-normalised to 0.9 (-1 dBFS).
 
 Which way was kept, and why. ``bench/bench_audio.py`` renders a 60 s solo of eighth notes over four-note
 chords at 44.1 kHz, three ways, 9 interleaved runs each, on a 2-core machine that other work kept busy
@@ -29,12 +26,9 @@ from __future__ import annotations
 import importlib.util
 import io
 import os
-import threading
 import wave
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,6 +36,7 @@ import numpy as np
 from jazz_core.errors import SynthesizerError
 from jazz_core.midi_writer import CHORD_TRACK, SOLO_TRACK
 from jazz_core.settings import AudioSettings
+from jazz_core.synth_pool import synthesize
 
 if TYPE_CHECKING:
     import pretty_midi
@@ -55,13 +50,7 @@ PEAK = 0.9  # -1 dBFS
 FADE_IN_SECONDS = 0.005
 FADE_OUT_SECONDS = 0.02
 SYNTH_MAX_RATE = 96000  # FluidSynth refuses higher sample rates
-SYNTH_BLOCK = 64  # FluidSynth renders, and applies events, in blocks of this many frames
-GAINS = (0.5, 0.1)  # FluidSynth master gain; the quieter one is used only when the louder one clips
-CLIPPED = 32000  # a raw 16-bit peak at or above this counts as clipped
 SILENT = 10  # a raw 16-bit peak at or below this (dither noise) counts as silence
-FLUSH_BLOCK = 4096  # frames rendered at a time while the previous render's reverb dies away
-FLUSH_MAX_BLOCKS = 200  # about 20 s at 44.1 kHz, never reached in practice
-CACHED_SYNTHS = 4  # loaded (soundfont, sample rate) pairs kept in memory
 ENCODE_BLOCK = 16384  # frames handed to the OGG or FLAC encoder at a time
 
 
@@ -177,146 +166,9 @@ def _end_seconds(tracks: list[pretty_midi.Instrument]) -> float:
     return end
 
 
-# --- the synthesizer --------------------------------------------------------------------------------------
-
-
-def _load_fluidsynth() -> ModuleType:
-    """The pyfluidsynth module, or a SynthesizerError saying what to install."""
-    try:
-        import fluidsynth
-    except ModuleNotFoundError as error:
-        if error.name == "fluidsynth":
-            raise SynthesizerError("The Python binding of FluidSynth is missing: install it with "
-                                   "`pip install pyfluidsynth`.") from None
-        raise SynthesizerError(f"FluidSynth cannot start: {error}.") from None
-    except (ImportError, OSError):  # pyfluidsynth raises these when libfluidsynth is absent
-        raise SynthesizerError("The FluidSynth synthesizer library is not installed: install it with "
-                               "`sudo apt-get install libfluidsynth3`.") from None
-    return fluidsynth
-
-
-class _Player:
-    """One FluidSynth synthesizer with one soundfont loaded, used by one render at a time (hold `lock`)."""
-
-    synth = None  # so that close() works on a player whose __init__ failed
-
-    def __init__(self, soundfont: str, rate: int) -> None:
-        self.synth = _load_fluidsynth().Synth(gain=GAINS[0], samplerate=rate)
-        self.rate = rate
-        self.lock = threading.Lock()
-        if self.synth.get_setting("synth.sample-rate") != rate:
-            self.close()
-            raise SynthesizerError(f"FluidSynth cannot play at {rate} samples per second.")
-        self.sfid = self.synth.sfload(soundfont)
-        if self.sfid < 0:
-            self.close()
-            raise SynthesizerError(f"FluidSynth could not read the soundfont {soundfont}; is it a .sf2 file?")
-        self.channels = int(self.synth.get_setting("synth.midi-channels"))
-        self.rendered = 0  # frames rendered so far: FluidSynth works in blocks of SYNTH_BLOCK frames
-
-    def close(self) -> None:
-        if self.synth is not None:
-            self.synth.delete()
-            self.synth = None
-
-    def __del__(self) -> None:  # runs once no cache entry and no render holds the player
-        self.close()
-
-    def reset(self, gain: float) -> None:
-        """Silence every voice, reset all channels and let the reverb and chorus die away."""
-        self.synth.system_reset()
-        self.synth.setting("synth.gain", gain)
-        for _ in range(FLUSH_MAX_BLOCKS):
-            if np.abs(self.samples(FLUSH_BLOCK)).max() <= 1:  # 1 = dither noise
-                break
-        self.samples(-self.rendered % SYNTH_BLOCK)  # start on a block boundary: same MIDI, same audio
-
-    def samples(self, frames: int) -> np.ndarray:
-        """The next `frames` frames as interleaved int16 stereo."""
-        self.rendered += frames
-        return self.synth.get_samples(frames)
-
-    def assign_channels(self, tracks: list[pretty_midi.Instrument]) -> list[int]:
-        """A MIDI channel per track (drum kits on the drum channels), its program selected."""
-        melodic = [c for c in range(self.channels) if c % 16 != 9]
-        drums = [c for c in range(self.channels) if c % 16 == 9]
-        channels = []
-        for track in tracks:
-            pool = drums if track.is_drum else melodic
-            if not pool:
-                raise SynthesizerError(f"This MIDI file has more tracks than FluidSynth's {self.channels} channels.")
-            channel = pool.pop(0)
-            bank = 128 if track.is_drum else 0
-            if self.synth.program_select(channel, self.sfid, bank, track.program) < 0 and track.is_drum:
-                self.synth.program_select(channel, self.sfid, bank, 0)  # the standard kit
-            channels.append(channel)
-        return channels
-
-    def play(self, events: list[tuple], frames: int) -> np.ndarray:
-        """Raw int16 stereo frames: the events sent in order, audio rendered in one call between each."""
-        chunks, position = [], 0
-        for frame, _order, send, args in events:
-            frame = min(frame, frames)
-            if frame > position:
-                chunks.append(self.samples(frame - position))
-                position = frame
-            send(*args)
-        if frames > position:
-            chunks.append(self.samples(frames - position))
-        return np.concatenate(chunks).reshape(-1, 2) if chunks else np.zeros((0, 2), np.int16)
-
-    def events(self, tracks: list[pretty_midi.Instrument], channels: list[int]) -> list[tuple]:
-        """(frame, order, synth method, arguments) of every event, note-offs first among events at one frame."""
-        synth, events = self.synth, []
-        for track, channel in zip(tracks, channels, strict=True):
-            for note in track.notes:
-                events.append((round(note.start * self.rate), 2, synth.noteon, (channel, note.pitch, note.velocity)))
-                events.append((round(note.end * self.rate), 0, synth.noteoff, (channel, note.pitch)))
-            for bend in track.pitch_bends:
-                events.append((round(bend.time * self.rate), 1, synth.pitch_bend, (channel, bend.pitch)))
-            for change in track.control_changes:
-                events.append((round(change.time * self.rate), 1, synth.cc, (channel, change.number, change.value)))
-        events.sort(key=lambda event: event[:2])
-        return events
-
-
-_players: OrderedDict[tuple, _Player] = OrderedDict()
-_players_lock = threading.Lock()
-
-
-def _player(soundfont: str, rate: int) -> _Player:
-    """The cached player for this soundfont file (as it is now on disk) and sample rate."""
-    try:
-        stat = os.stat(soundfont)
-    except OSError:
-        raise SynthesizerError(f"The soundfont file {soundfont} cannot be opened.") from None
-    key = (os.path.realpath(soundfont), stat.st_mtime_ns, stat.st_size, rate)
-    with _players_lock:
-        player = _players.get(key)
-        if player is None:
-            player = _players[key] = _Player(soundfont, rate)
-        _players.move_to_end(key)
-        while len(_players) > CACHED_SYNTHS:
-            _players.popitem(last=False)
-    return player
-
-
 def _peak(audio: np.ndarray) -> float:
     """The largest absolute sample value (0 for no audio)."""
     return float(np.abs(audio.astype(np.float32)).max()) if audio.size else 0.0
-
-
-def _synthesize(tracks: list[pretty_midi.Instrument], soundfont: str, rate: int, seconds: float) -> np.ndarray:
-    """Raw int16 stereo frames of the tracks, `seconds` long, at the first gain of GAINS that does not clip."""
-    player = _player(soundfont, rate)
-    with player.lock:
-        for gain in GAINS:
-            player.reset(gain)
-            events = player.events(tracks, player.assign_channels(tracks))
-            raw = player.play(events, round(seconds * rate))
-            if _peak(raw) < CLIPPED:
-                break
-    return raw
 
 
 # --- finishing ----------------------------------------------------------------------------------------------
@@ -362,7 +214,7 @@ def render(midi: bytes, settings: AudioSettings = AudioSettings()) -> RenderedAu
     tracks = _tracks_to_play(_parse_midi(midi), settings)
     seconds = _end_seconds(tracks) + settings.tail_seconds
     synth_rate = min(settings.sample_rate, SYNTH_MAX_RATE)
-    raw = _synthesize(tracks, soundfont, synth_rate, seconds)
+    raw = synthesize(tracks, soundfont, synth_rate, seconds)
     if synth_rate != settings.sample_rate:
         raw = _upsample(raw, synth_rate, settings.sample_rate)
     frames = _finish(raw, settings.sample_rate)
