@@ -38,7 +38,7 @@ import streamlit as st
 from jazz_core import pianoroll, pipeline
 from jazz_core.bundle import Bundle, bundle_from_bytes, bundle_to_bytes, load_bundle
 from jazz_core.changes import PRESETS, parse_changes
-from jazz_core.errors import JazzError
+from jazz_core.errors import JazzError, RerollError
 from jazz_core.report import preflight
 from jazz_core.scores import METHENY, builtin_corpus, is_course_file, read_raw, read_score
 from jazz_core.settings import (
@@ -631,7 +631,7 @@ def reroll(record: dict, bars: list[int]) -> None:
                 seed = pianoroll.reroll_seed(take.settings.seed, count)
                 take = pipeline.reroll(record["bundle"], take, bar - 1, seed)
                 done.append(bar)
-            except ValueError as error:
+            except RerollError as error:
                 problems.append(str(error)[:1].upper() + str(error)[1:] + ".")
         updated = {**record, "take": take, "rerolls": count, "notice": " ".join(problems) or None,
                    "rerolled": tuple(sorted({*record["rerolled"], *done}))}

@@ -1,7 +1,8 @@
 """Command line: `python -m jazz_core corpus|train|generate|render ...`.
 
-Settings come from the same dataclasses the page uses. Every failure the user can cause is
-one plain sentence on stderr and exit status 2.
+Settings come from the same dataclasses the page uses. Every failure the user can cause is a
+JazzError: one plain sentence on stderr and exit status 2. Any other exception is a bug, and
+its traceback is shown.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from jazz_core.atomic import write_bytes
 from jazz_core.changes import PRESETS
-from jazz_core.errors import JazzError
+from jazz_core.errors import JazzError, SettingsError
 from jazz_core.notation import PARTS
 from jazz_core.settings import (
     SWINGS,
@@ -124,7 +125,7 @@ def cmd_generate(args: argparse.Namespace) -> None:
     band = {part.strip() for part in args.band.split(",") if part.strip()} if args.band else set()
     unknown = band - {"bass", "drums", "comp"}
     if unknown:
-        raise ValueError(f"--band takes bass, drums and comp, not {', '.join(sorted(unknown))}")
+        raise SettingsError(f"--band takes bass, drums and comp, not {', '.join(sorted(unknown))}")
     playback = PlaybackSettings(tempo_bpm=args.tempo, solo_program=args.solo_program, chords=not args.no_chords,
                                 comping="comp" in band, bass="bass" in band, drums="drums" in band,
                                 swing=args.swing, humanize=args.humanize)
@@ -253,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         args.run(args)
-    except (JazzError, ValueError) as error:
+    except JazzError as error:  # the user's doing: one sentence; anything else is a bug and shows its traceback
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -20,7 +20,7 @@ import numpy as np
 
 from jazz_core.bundle import Bundle
 from jazz_core.dataset import make_dataset, validation_size
-from jazz_core.errors import BadBundleError
+from jazz_core.errors import BadBundleError, SettingsError
 from jazz_core.grammar import TYPES, Timeline, decode_values, encode_measures, melody_line, parse_value
 from jazz_core.model import LstmWeights
 from jazz_core.music import GRID, Measure, Note, Piece, snap
@@ -385,7 +385,7 @@ def compare(bundle: Bundle, pieces: Sequence[Piece] | None = None, values: int =
     so each is measured over the same bars (and bar lengths) as the source.
     """
     if values < 1 or seeds < 1:
-        raise ValueError(f"values and seeds must be at least 1, not {values} and {seeds}")
+        raise SettingsError(f"values and seeds must be at least 1, not {values} and {seeds}")
     if not bundle.corpus:
         raise BadBundleError("This model bundle keeps no training values to compare with; train it again.")
     length = min(values, len(bundle.corpus))

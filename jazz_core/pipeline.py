@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from jazz_core.bundle import Bundle
 from jazz_core.dataset import Dataset, make_dataset
+from jazz_core.errors import RerollError
 from jazz_core.grammar import decode_values, encode_measures, format_value, parse_value
 from jazz_core.midi_writer import write_midi
 from jazz_core.model import LstmWeights
@@ -109,10 +110,10 @@ def reroll(bundle: Bundle, take: Take, bar: int, seed: int) -> Take:
     """
     starts = bar_starts(take.progression, take.notes[-1].offset if take.notes else 0.0)
     if not 0 <= bar < len(starts) - 1:
-        raise ValueError(f"bar {bar + 1} is not in this take, which has {len(starts) - 1} bars")
+        raise RerollError(f"bar {bar + 1} is not in this take, which has {len(starts) - 1} bars")
     inside = [i for i, n in enumerate(take.notes) if starts[bar] <= n.offset < starts[bar + 1]]
     if not inside:
-        raise ValueError(f"bar {bar + 1} has no notes of its own: a note from the bar before is held through it")
+        raise RerollError(f"bar {bar + 1} has no notes of its own: a note from the bar before is held through it")
     first, last = inside[0], inside[-1]
     span_start = take.notes[first].offset
     span_end = take.notes[last + 1].offset if last + 1 < len(take.notes) else take.notes[last].offset + \

@@ -68,6 +68,8 @@ def test_bad_music_gives_one_plain_sentence(tmp_path, make, args, message):
 @pytest.mark.parametrize(("args", "message"), [
     (["--values", "0"], "values to generate must be between 1"),
     (["--temperature", "-1"], "temperature must be between 0"),
+    (["--seed", "-1"], "seed must be between 0"),
+    (["--band", "bass,tuba"], "--band takes bass, drums and comp, not tuba"),
 ])
 def test_absurd_generation_settings_are_refused(args, message):
     result = run("generate", "assets/default_model", "--out", "unused.mid", *args)
@@ -77,3 +79,20 @@ def test_absurd_generation_settings_are_refused(args, message):
 def test_a_missing_bundle_is_named(tmp_path):
     result = run("generate", str(tmp_path / "nope"), "--out", str(tmp_path / "x.mid"))
     assert result.returncode == 2 and "no model bundle" in result.stderr
+
+
+def test_absurd_evaluation_settings_are_refused():
+    result = run("evaluate", "assets/default_model", "--values", "0")
+    assert result.returncode == 2 and "values and seeds must be at least 1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bug_is_not_passed_off_as_the_users_mistake(monkeypatch):
+    from jazz_core import cli
+
+    def broken(args) -> None:
+        raise ValueError("an internal slip")
+
+    monkeypatch.setattr(cli, "cmd_corpus", broken)
+    with pytest.raises(ValueError, match="an internal slip"):  # a traceback, not "error: ..." and exit 2
+        cli.main(["corpus"])

@@ -10,6 +10,7 @@ import pytest
 from jazz_core import evaluation, pianoroll, pipeline, scores
 from jazz_core.bundle import load_bundle
 from jazz_core.changes import PRESETS, parse_changes
+from jazz_core.errors import RerollError
 from jazz_core.music import Chord, Measure, Note
 from jazz_core.report import PartReport, preflight
 from jazz_core.scores import Track, read_raw
@@ -271,7 +272,7 @@ def test_take_bar_count_is_the_bars_reroll_accepts():
     take = pipeline.generate(bundle, GenerateSettings(values=80), progression=parse_changes("| C7 | F7 |"))
     bars = pianoroll.take_bar_count(take)
     assert bars == len(pipeline.bar_starts(take.progression, take.notes[-1].offset)) - 1 > 2
-    with pytest.raises(ValueError, match="is not in this take"):
+    with pytest.raises(RerollError, match="is not in this take"):
         pipeline.reroll(bundle, take, bars, 1)
     assert pianoroll.take_bar_count(replace(take, notes=())) == 0
 
