@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from jazz_core.errors import SettingsError
 from jazz_core.music import GRID, Chord, Measure, Note
 from jazz_core.progression import Timeline
 from jazz_core.spelling import (
@@ -253,7 +254,7 @@ def lead_sheet(notes: Sequence[Note], progression: Sequence[Measure], tempo_bpm:
     `key_fifths` is the source's key signature in concert pitch; None estimates it from the progression.
     """
     if part not in PARTS:
-        raise ValueError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
+        raise SettingsError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
     player = PARTS[part]
     measures = tuple(progression) or (Measure(4.0, (), ()),)
     concert_key = estimate_key(measures) if key_fifths is None else key_fifths
