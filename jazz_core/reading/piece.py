@@ -12,7 +12,7 @@ from jazz_core.reading.harmony import (
     chords_from_tracks,
     fill_missing_chords,
 )
-from jazz_core.reading.parts import choose_melody, describe_track
+from jazz_core.reading.parts import choose_melody, describe_track, why_melody
 from jazz_core.reading.raw import RawScore
 
 
@@ -35,8 +35,9 @@ def build_piece(raw: RawScore, melody: int | str | None = None) -> Piece:
             chords = chord_from_melody(list(notes))
         measures.append(Measure(length, notes, tuple(chords)))
     measures = fill_missing_chords(_trim_silence(measures))
-    how = "chosen by you" if melody is not None else "the most solo-like part"
-    origin = f"melody: part {index} ({solo.name}; {how}: {describe_track(solo)}); harmony: {source}"
+    how = f"chosen by you: {describe_track(solo)}" if melody is not None else \
+        f"the most solo-like part: {why_melody(raw.tracks, index)}"
+    origin = f"melody: part {index} ({solo.name}; {how}); harmony: {source}"
     return Piece(raw.title, tuple(measures), raw.tempo_bpm, origin)
 
 
