@@ -1,4 +1,4 @@
-"""Command line: `python -m jazz_core corpus|train|generate|render ...`.
+"""Command line: `python -m jazz_core corpus|train|generate|notate|render ...`.
 
 Settings come from the same dataclasses the page uses. Every failure the user can cause is a
 JazzError: one plain sentence on stderr and exit status 2. Any other exception is a bug, and
@@ -138,6 +138,33 @@ def cmd_generate(args: argparse.Namespace) -> None:
         _write_wav(take.midi, args.wav, args.soundfont, None)
     if args.musicxml:
         _write_musicxml(take, args.musicxml, args.part, f"Solo over {args.changes}" if args.changes in PRESETS else "")
+    if args.stems:
+        _write_stems(take.midi, args.stems, args.stems_format, args.soundfont)
+
+
+def _write_stems(midi: bytes, out: str, audio_format: str, soundfont: str | None) -> None:
+    from jazz_core.stems import stems_zip
+
+    write_bytes(out, stems_zip(midi, audio_format, soundfont))
+    print(f"wrote {out}: each part as {audio_format.upper()} and MIDI")
+
+
+def cmd_notate(args: argparse.Namespace) -> None:
+    from jazz_core.changes import parse_changes
+    from jazz_core.engraving import musicxml, svg
+    from jazz_core.notation import lead_sheet
+    from jazz_core.take_reader import read_take
+
+    changes = parse_changes(PRESETS.get(args.changes, args.changes)) if args.changes else ()
+    music = read_take(_read_bytes(args.midi), args.swing, changes)
+    sheet = lead_sheet(music.notes, music.progression, music.tempo_bpm, args.swing != "straight",
+                       args.title or Path(args.midi).stem, args.part)
+    score = musicxml(sheet)
+    write_bytes(args.out, score)
+    print(f"wrote {args.out}: {len(sheet.bars)} bars for {sheet.part.name}")
+    if args.svg:
+        write_bytes(args.svg, svg(score).encode("utf-8"))
+        print(f"wrote {args.svg}")
 
 
 def _write_musicxml(take, out: str, part: str, title: str) -> None:
@@ -229,6 +256,21 @@ def parser() -> argparse.ArgumentParser:
                      help="who reads the lead sheet: concert, bb-tenor, bb (trumpet, soprano sax, clarinet), "
                      "eb-alto, eb-baritone or bass (bass clef)")
     gen.set_defaults(run=cmd_generate)
+
+    gen.add_argument("--stems", help="also write each part (solo, chords, bass, drums) as audio and MIDI in this zip")
+    gen.add_argument("--stems-format", choices=("flac", "wav"), default="flac", help="audio of the stems")
+
+    notate = commands.add_parser("notate", help="write a take's MIDI file as a lead sheet (MusicXML, SVG)")
+    notate.add_argument("midi", help="a take's MIDI file, with its Solo track (and Chords track, or --changes)")
+    notate.add_argument("--out", required=True, help="the MusicXML file to write")
+    notate.add_argument("--svg", help="also engrave it to this SVG file")
+    notate.add_argument("--part", choices=PARTS, default="concert", help="who reads it (see generate --part)")
+    notate.add_argument("--changes", help="the chords it was played over, as for generate (default: read from "
+                        "the Chords track)")
+    notate.add_argument("--swing", choices=SWINGS, default=DEFAULTS_P.swing,
+                        help="the swing it was generated with, so its eighths are written straight")
+    notate.add_argument("--title", help="the title (default: the file's name)")
+    notate.set_defaults(run=cmd_notate)
 
     render = commands.add_parser("render", help="render a MIDI file to WAV with FluidSynth")
     render.add_argument("midi")
