@@ -7,8 +7,9 @@ to the next event in one ``get_samples`` call (a render that clips FluidSynth's 
 a fifth of the gain), and gives the synth back. FluidSynth synthesises with Python's GIL released (ctypes), so
 two renders on two synths use two cores.
 
-The pool. Each pool holds at most ``pool_size()`` synths (the cores this process may use, or $JAZZ_SYNTHS),
-made when first needed, each with the soundfont loaded once; a render waits only when all are busy.
+The pool. Each pool holds at most ``pool_size()`` synths (the cores this process may use, within a
+container's CPU quota, or $JAZZ_SYNTHS), made when first needed, each with the soundfont loaded once;
+a render waits only when all are busy.
 FluidSynth shares the sample data of one soundfont file between synths: the first FluidR3_GM synth costs
 about 155 MB of memory (resident), each further one about 13 MB. Pools of ``CACHED_POOLS`` (soundfont, rate) pairs
 are kept for the life of the process.
@@ -154,11 +155,28 @@ class Player:
         return events
 
 
-def _cores() -> int:
+CPU_QUOTA = "/sys/fs/cgroup/cpu.max"  # cgroup v2: "max 100000", or "200000 100000" under `docker run --cpus 2`
+
+
+def _quota_cores() -> int | None:
+    """The CPUs a container's quota allows (rounded up), or None without a quota."""
     try:
-        return len(os.sched_getaffinity(0))
+        with open(CPU_QUOTA) as limits:
+            quota, period = limits.read().split()[:2]
+    except (OSError, ValueError):
+        return None
+    if not (quota.isdigit() and period.isdigit() and int(period)):
+        return None  # "max": no quota
+    return max(1, -(-int(quota) // int(period)))
+
+
+def _cores() -> int:
+    """The cores this process may use: its CPU affinity, capped by a container's CPU quota."""
+    try:
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return min(cores, _quota_cores() or cores)
 
 
 def pool_size() -> int:

@@ -253,6 +253,15 @@ def test_pool_size_is_the_environments_or_the_cores(monkeypatch, named, size):
     assert synth_pool.pool_size() == (size or min(cores, synth_pool.MAX_POOL))
 
 
+@pytest.mark.parametrize(("quota", "size"), [("250000 100000\n", 3), ("50000 100000\n", 1), ("max 100000\n", None)])
+def test_a_containers_cpu_quota_caps_the_pool(monkeypatch, tmp_path, quota, size):
+    monkeypatch.delenv(synth_pool.POOL_ENV, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))  # a host with 8 cores
+    (tmp_path / "cpu.max").write_text(quota)
+    monkeypatch.setattr(synth_pool, "CPU_QUOTA", str(tmp_path / "cpu.max"))
+    assert synth_pool.pool_size() == (size or 8)
+
+
 def test_a_synth_that_cannot_start_gives_its_place_back(monkeypatch, two_bars, tmp_path):
     """With room for one synth, a soundfont FluidSynth refuses must fail every time, not leave later renders waiting
     for a place held by the failed one."""
