@@ -17,9 +17,18 @@ from pathlib import Path
 
 import numpy as np
 
-from jazz_core.atomic import write_bytes
+from jazz_core.atomic import remove_stale_temporaries, write_bytes
+from jazz_core.bundle_schema import (
+    MAX_MANIFEST_BYTES,
+    MAX_WEIGHTS_BYTES,
+    check_manifest,
+    check_vocabulary,
+    parse_manifest,
+    read_weights,
+)
 from jazz_core.dataset import Vocabulary
-from jazz_core.errors import BadBundleError
+from jazz_core.errors import BadBundleError, FileAccessError
+from jazz_core.files import read_file
 from jazz_core.model import LstmWeights
 from jazz_core.music import Chord, Measure
 
@@ -49,9 +58,8 @@ def _measure_to_dict(measure: Measure) -> dict:
 
 
 def _measure_from_dict(data: dict) -> Measure:
-    chords = tuple(Chord(float(c["offset"]), tuple(int(p) for p in c["pitches"]), tuple(int(p) for p in c["scale"]),
-                         str(c.get("symbol", ""))) for c in data["chords"])
-    return Measure(float(data["length"]), (), chords)
+    chords = tuple(Chord(c["offset"], tuple(c["pitches"]), tuple(c["scale"]), c["symbol"]) for c in data["chords"])
+    return Measure(data["length"], (), chords)
 
 
 def _manifest(bundle: Bundle) -> dict:
@@ -80,33 +88,18 @@ def bundle_to_bytes(bundle: Bundle) -> bytes:
 
 
 def _from_parts(manifest_bytes: bytes, weights_bytes: bytes) -> Bundle:
-    try:
-        manifest = json.loads(manifest_bytes)
-    except ValueError:
-        raise BadBundleError("The model bundle's bundle.json is damaged.") from None
-    version = manifest.get("format_version") if isinstance(manifest, dict) else None
+    """A bundle from its two members, every field and array checked first (see bundle_schema)."""
+    manifest = parse_manifest(manifest_bytes)
+    version = manifest.get("format_version")
     if version != FORMAT_VERSION:
-        raise BadBundleError(f"This model bundle has format version {version!r}; this version of the app "
+        raise BadBundleError(f"This model bundle has format version {repr(version)[:20]}; this version of the app "
                              f"reads version {FORMAT_VERSION}. Train the model again here.")
-    try:
-        with np.load(io.BytesIO(weights_bytes), allow_pickle=False) as arrays:
-            weights = LstmWeights(**{name: np.asarray(arrays[name], dtype=np.float64)
-                                     for name in LstmWeights.__dataclass_fields__})
-        weights.check()
-        vocabulary = Vocabulary(tuple(str(v) for v in manifest["vocabulary"]))
-        progression = tuple(_measure_from_dict(m) for m in manifest["progression"])
-        bundle = Bundle(weights, vocabulary, progression, tuple(str(v) for v in manifest.get("corpus", [])),
-                        str(manifest.get("title", "")), float(manifest.get("tempo_bpm", 120.0)),
-                        str(manifest.get("source_sha256", "")), dict(manifest.get("settings", {})),
-                        tuple(float(v) for v in manifest.get("history", [])))
-    except (KeyError, TypeError, ValueError, OSError, zipfile.BadZipFile) as error:
-        raise BadBundleError(f"The model bundle is damaged or incomplete ({error}).") from None
-    if len(vocabulary) != weights.vocabulary_size or list(vocabulary.values) != sorted(set(vocabulary.values)):
-        raise BadBundleError(f"The model bundle does not fit together: {len(vocabulary)} values in the vocabulary "
-                             f"but weights for {weights.vocabulary_size}.")
-    if not progression or any(m.length <= 0 for m in progression):
-        raise BadBundleError("The model bundle has no chord progression to play over.")
-    return bundle
+    vocabulary = check_vocabulary(manifest.get("vocabulary"))
+    weights = LstmWeights(**read_weights(weights_bytes, len(vocabulary)))
+    fields = check_manifest(manifest, vocabulary)
+    progression = tuple(_measure_from_dict(m) for m in fields["progression"])
+    return Bundle(weights, Vocabulary(vocabulary), progression, fields["corpus"], fields["title"],
+                  fields["tempo_bpm"], fields["source_sha256"], fields["settings"], fields["history"])
 
 
 def bundle_from_bytes(data: bytes) -> Bundle:
@@ -122,12 +115,24 @@ def bundle_from_bytes(data: bytes) -> Bundle:
             if MANIFEST not in members or WEIGHTS not in members:
                 raise BadBundleError("This is not a model bundle from Jazz LSTM Studio: "
                                      f"it lacks {MANIFEST} or {WEIGHTS}.")
-            if sum(members[n].file_size for n in (MANIFEST, WEIGHTS)) > MAX_BUNDLE_BYTES:
-                raise BadBundleError("The model bundle unpacks to more than "
-                                     f"{MAX_BUNDLE_BYTES // (1024 * 1024)} MB; it is not one of ours.")
-            return _from_parts(archive.read(MANIFEST), archive.read(WEIGHTS))
+            if members[MANIFEST].file_size > MAX_MANIFEST_BYTES or members[WEIGHTS].file_size > MAX_WEIGHTS_BYTES:
+                raise BadBundleError(f"The model bundle unpacks to more than {MAX_MANIFEST_BYTES // (1024 * 1024)} MB "
+                                     f"of {MANIFEST} or {MAX_WEIGHTS_BYTES // (1024 * 1024)} MB of weights; "
+                                     "it is not one of ours.")
+            return _from_parts(_member(archive, MANIFEST, MAX_MANIFEST_BYTES),
+                               _member(archive, WEIGHTS, MAX_WEIGHTS_BYTES))
     except zipfile.BadZipFile:
         raise BadBundleError("This file is not a model bundle (a .zip saved by Jazz LSTM Studio).") from None
+
+
+def _member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """A member's bytes, never more than `limit` however it was packed (zipfile stops at the declared size)."""
+    with archive.open(name) as member:
+        data = member.read(limit + 1)
+    if len(data) > limit:
+        raise BadBundleError(f"The model bundle's {name} unpacks to more than {limit // (1024 * 1024)} MB; "
+                             "it is not one of ours.")
+    return data
 
 
 def save_bundle(bundle: Bundle, directory: str | Path) -> Path:
@@ -137,7 +142,12 @@ def save_bundle(bundle: Bundle, directory: str | Path) -> Path:
     is replaced atomically; only then are older weights files removed.
     """
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileAccessError(f"Cannot save the model into {folder}: {(error.strerror or '').lower()}.") from None
+    remove_stale_temporaries(folder, ".weights-*.tmp")  # left by a save that was killed
+    remove_stale_temporaries(folder, f".{MANIFEST}.*.tmp")
     buffer = io.BytesIO()
     np.savez(buffer, **bundle.weights.arrays())
     weights_name = f"weights-{hashlib.sha256(buffer.getvalue()).hexdigest()[:16]}.npz"
@@ -153,16 +163,15 @@ def load_bundle(directory: str | Path) -> Bundle:
     """Read a bundle directory, or a bundle zip file."""
     path = Path(directory)
     if path.is_file():
-        return bundle_from_bytes(path.read_bytes())
-    if not (path / MANIFEST).is_file():
+        return bundle_from_bytes(read_file(path, MAX_BUNDLE_BYTES, "model bundle"))
+    if not (path / MANIFEST).exists():
         raise BadBundleError(f"There is no model bundle at {path}: train one first "
                              "(python -m jazz_core train --out DIR).")
-    manifest = (path / MANIFEST).read_bytes()
-    try:
-        weights_name = str(json.loads(manifest).get("weights_file", WEIGHTS))
-    except (ValueError, AttributeError):
-        raise BadBundleError(f"The model bundle at {path} has a damaged bundle.json.") from None
+    manifest = read_file(path / MANIFEST, MAX_MANIFEST_BYTES, "bundle.json")
+    weights_name = parse_manifest(manifest).get("weights_file", WEIGHTS)
+    if not isinstance(weights_name, str) or len(weights_name) > 255:
+        raise BadBundleError(f"The model bundle at {path} has a damaged bundle.json (its weights file name).")
     weights = path / Path(weights_name).name  # a bare file name: nothing outside the folder is ever read
-    if not weights.is_file():
+    if not weights.exists():
         raise BadBundleError(f"The model bundle at {path} lacks its weights file {weights.name}.")
-    return _from_parts(manifest, weights.read_bytes())
+    return _from_parts(manifest, read_file(weights, MAX_WEIGHTS_BYTES, "weights file"))

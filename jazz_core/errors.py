@@ -23,3 +23,7 @@ class SettingsError(JazzError, ValueError):
 
 class RerollError(JazzError):
     """A bar of a take cannot be re-rolled: there is no such bar, or it holds no notes of its own."""
+
+
+class FileAccessError(JazzError):
+    """A path cannot be read or written: missing, not a regular file, too large, or in a folder that refuses writes."""
