@@ -16,6 +16,7 @@ from pathlib import Path
 from jazz_core.atomic import write_bytes
 from jazz_core.changes import PRESETS
 from jazz_core.errors import JazzError, SettingsError
+from jazz_core.files import check_output_file, check_output_folder, read_file
 from jazz_core.notation import PARTS
 from jazz_core.settings import (
     SWINGS,
@@ -31,12 +32,13 @@ DEFAULTS_G, DEFAULTS_P = GenerateSettings(), PlaybackSettings()
 
 
 def _read_pieces(files: Sequence[str], preset: str | None, melody: str | None):
-    from jazz_core.reading import builtin_corpus, read_score_file
+    from jazz_core.reading import builtin_corpus, read_score
 
     if not files:
         return builtin_corpus(), []
-    pieces = [read_score_file(f, preset, _melody(melody)) for f in files]
-    return pieces, [_read_bytes(f) for f in files]
+    sources = [_read_bytes(f) for f in files]
+    return [read_score(data, preset, _melody(melody), title=Path(f).stem) for f, data in zip(files, sources,
+                                                                                         strict=True)], sources
 
 
 def cmd_corpus(args: argparse.Namespace) -> None:
@@ -89,12 +91,19 @@ def _melody(melody: str | None) -> int | str | None:
 
 
 def _read_bytes(path: str) -> bytes:
-    from jazz_core.errors import BadScoreError
+    """A score (or MIDI) file given on the command line: a regular file within the score size cap."""
+    from jazz_core.reading import MAX_SCORE_BYTES
 
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise BadScoreError(f"Cannot open {path}: {error.strerror or error}.") from None
+    return read_file(path, MAX_SCORE_BYTES, "score")
+
+
+def _bundle_bytes(pieces, hidden_units: int) -> int:
+    """About how large the bundle of these pieces will be (float64 weights and the JSON), to check the room first."""
+    from jazz_core.pipeline import corpus_values
+
+    values = corpus_values(pieces)
+    size, four = len(set(values)), 4 * hidden_units
+    return 8 * (size * four + hidden_units * four + four + hidden_units * size + size) + 40 * len(values) + 65536
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -106,6 +115,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     training = TrainSettings(epochs=args.epochs, learning_rate=args.learning_rate, seed=args.seed,
                              keep_best=args.keep_best)
     pieces, sources = _read_pieces(args.files, args.preset, args.melody)
+    check_output_folder(args.out, _bundle_bytes(pieces, model.hidden_units))  # before training, not after
 
     def report(epoch) -> None:
         validation = "" if epoch.validation_loss is None else f"  val_loss {epoch.validation_loss:.4f}"
@@ -122,6 +132,7 @@ def cmd_generate(args: argparse.Namespace) -> None:
     from jazz_core.pipeline import generate
 
     settings = GenerateSettings(values=args.values, temperature=args.temperature, seed=args.seed)
+    _check_outputs(args.out, args.wav, args.musicxml, args.stems)
     band = {part.strip() for part in args.band.split(",") if part.strip()} if args.band else set()
     unknown = band - {"bass", "drums", "comp"}
     if unknown:
@@ -155,6 +166,7 @@ def cmd_notate(args: argparse.Namespace) -> None:
     from jazz_core.notation import lead_sheet
     from jazz_core.take_reader import read_take
 
+    _check_outputs(args.out, args.svg)
     changes = parse_changes(PRESETS.get(args.changes, args.changes)) if args.changes else ()
     music = read_take(_read_bytes(args.midi), args.swing, changes)
     sheet = lead_sheet(music.notes, music.progression, music.tempo_bpm, args.swing != "straight",
@@ -165,6 +177,12 @@ def cmd_notate(args: argparse.Namespace) -> None:
     if args.svg:
         write_bytes(args.svg, svg(score).encode("utf-8"))
         print(f"wrote {args.svg}")
+
+
+def _check_outputs(*targets: str | None) -> None:
+    """Every file to be written checked before the work that makes it (see files.check_output_file)."""
+    for target in filter(None, targets):
+        check_output_file(target)
 
 
 def _write_musicxml(take, out: str, part: str, title: str) -> None:
@@ -184,12 +202,8 @@ def _write_wav(midi: bytes, out: str, soundfont: str | None, solo_program: int |
 
 
 def cmd_render(args: argparse.Namespace) -> None:
-    from jazz_core.errors import BadScoreError
-
-    try:
-        midi = Path(args.midi).read_bytes()
-    except OSError as error:
-        raise BadScoreError(f"Cannot open {args.midi}: {error.strerror or error}.") from None
+    check_output_file(args.out)
+    midi = _read_bytes(args.midi)
     _write_wav(midi, args.out, args.soundfont, args.solo_program)
 
 

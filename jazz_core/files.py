@@ -67,7 +67,7 @@ def _existing_ancestor(folder: Path) -> Path:
     for candidate in (folder, *folder.parents):
         try:
             mode = os.stat(candidate).st_mode
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             continue
         except OSError as error:
             raise FileAccessError(f"Cannot write into {candidate}: {(error.strerror or '').lower()}.") from None

@@ -16,6 +16,7 @@ import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -81,8 +82,10 @@ class Run:
 # A small Python between the test and the command: a child forked from the (large) test process would
 # report the test's own memory as its peak; the launcher's child starts small and is measured by wait4.
 LAUNCHER = """
-import os, subprocess, sys
-child = subprocess.Popen(sys.argv[2:])
+import os, resource, subprocess, sys
+if sys.argv[2] != "-":  # a file-size limit, as a full disk would impose
+    resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), int(sys.argv[2])))
+child = subprocess.Popen(sys.argv[3:])
 _, status, usage = os.wait4(child.pid, 0)
 with open(sys.argv[1], "w") as report:
     report.write(str(usage.ru_maxrss))
@@ -90,16 +93,29 @@ sys.exit(os.waitstatus_to_exitcode(status) & 255)
 """
 
 
-def run_bounded(*args: str, timeout: float = 60.0, stdin: bytes | None = None) -> Run:
+def run_bounded(*args: str, timeout: float = 60.0, stdin: bytes | None = None, file_size_limit: int | None = None
+                ) -> Run:
     """`python -m jazz_core ARGS` with its time and peak resident memory (its own and its children's) measured."""
     env = {"TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp")}
     with tempfile.TemporaryDirectory() as folder:
         report = os.path.join(folder, "peak")
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", LAUNCHER, report, sys.executable, "-m", "jazz_core", *args],
+        command = [sys.executable, "-c", LAUNCHER, report, str(file_size_limit or "-"), sys.executable, "-m",
+                   "jazz_core", *args]
+        done = subprocess.run(command,
                               cwd=ROOT, env=env, capture_output=True, input=stdin, timeout=timeout, check=False)
         seconds = time.perf_counter() - started
         with open(report) as file:
             peak = int(file.read()) / 1024
     return Run(done.returncode, done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace"),
                seconds, peak)
+
+
+def read_only_folder(tmp_path) -> Path:
+    """A folder that refuses new files: a read-only one, or for root (whom modes do not stop) a sysfs folder."""
+    if os.geteuid() == 0:
+        return Path("/sys/kernel")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder
