@@ -54,6 +54,18 @@ def _part(index: int, track) -> PartReport:
                       pitch_name(max(pitches)) if pitches else "", track.is_drum, describe_track(track))
 
 
+def _tempo_warnings(raw: RawScore) -> list[str]:
+    """A tempo that changes, or a marking outside what playback allows (clamped when read)."""
+    found = []
+    if len(set(raw.tempos)) > 1:
+        found.append(f"The tempo changes ({', '.join(f'{t:g}' for t in raw.tempos[:12])} bpm): "
+                     f"playback uses the first, {raw.tempo_bpm:g} bpm.")
+    if raw.tempos and raw.tempos[0] != raw.tempo_bpm:
+        found.append(f"The tempo marking of {raw.tempos[0]:g} bpm is outside 20-400 bpm; playback uses "
+                     f"{raw.tempo_bpm:g} bpm.")
+    return found
+
+
 def preflight(data: bytes, preset: str | None = None, melody: int | str | None = None,
               settings: DatasetSettings = DatasetSettings(), title: str = "", raw: RawScore | None = None) -> Preflight:
     """Read a score and say what it gives to learn from; raises BadScoreError only for unreadable files.
@@ -70,9 +82,7 @@ def preflight(data: bytes, preset: str | None = None, melody: int | str | None =
     values = corpus_values([piece])
     if "inferred" in piece.origin:
         warnings.append("No chords or accompaniment found: the harmony is inferred from the melody, one triad a bar.")
-    if len(set(raw.tempos)) > 1:
-        warnings.append(f"The tempo changes ({', '.join(f'{t:g}' for t in raw.tempos)} bpm): "
-                        f"playback uses the first, {raw.tempos[0]:g} bpm.")
+    warnings += _tempo_warnings(raw)
     needed = settings.sequence_length + 1
     enough = len(values) >= needed
     if enough:

@@ -77,11 +77,10 @@ def read_score(data: bytes, preset: str | None = None, melody: int | str | None 
 def read_score_file(path: str | Path, preset: str | None = None, melody: int | str | None = None,
                     isolated: bool = True) -> Piece:
     """Thin wrapper: read a score from a path."""
+    from jazz_core.files import read_file
+
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BadScoreError(f"Cannot open {path}: {error.strerror or error}.") from None
+    data = read_file(path, MAX_SCORE_BYTES, "score")  # regular files only, never more than the cap
     return read_score(data, preset, melody, title=path.stem, isolated=isolated)
 
 

@@ -8,9 +8,37 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from time import monotonic
 
 from jazz_core.errors import BadScoreError
-from jazz_core.reading.raw import MAX_NOTE_QUARTERS, RawScore, Track, bar_lines, quantize
+from jazz_core.reading.raw import MAX_NOTE_QUARTERS, RawScore, Track, bar_lines, playback_tempo, quantize
+
+MAX_EVENTS = 500_000  # MIDI events in a file (the course's 19-track file has about 30,000)
+READ_SECONDS = 5.0  # time budget for mido to read a MIDI file (the course's file takes a fraction of a second)
+
+
+class _OverBudget(Exception):
+    """A MIDI file holds more events than MAX_EVENTS, or reading it outlasts READ_SECONDS."""
+
+
+class _BudgetedBytes(io.BytesIO):
+    """The file as mido reads it: mido asks tell() once per event, so counting the calls bounds the events
+    and the time while the file is read, not after."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.events = 0
+        self.deadline = monotonic() + READ_SECONDS
+
+    def tell(self) -> int:
+        self.events += 1
+        if self.events > MAX_EVENTS:
+            raise _OverBudget(f"This MIDI file holds more than {MAX_EVENTS:,} events, more than any solo needs; "
+                              "export only the parts you want to learn from, or a shorter stretch.")
+        if not self.events % 4096 and monotonic() > self.deadline:
+            raise _OverBudget(f"Reading this MIDI file took longer than {READ_SECONDS:g} s, so it was stopped; "
+                              "export only the parts you want to learn from, or a shorter stretch.")
+        return super().tell()
 
 
 def midi_file(data: bytes):
@@ -21,7 +49,9 @@ def midi_file(data: bytes):
         raise BadScoreError("This is not a MIDI file: it does not start with a MIDI header. "
                             "Choose a .mid file, a MusicXML file or an ABC tune.")
     try:
-        return mido.MidiFile(file=io.BytesIO(data))
+        return mido.MidiFile(file=_BudgetedBytes(data))
+    except _OverBudget as error:
+        raise BadScoreError(str(error)) from None
     except Exception as error:  # mido raises many kinds on damaged files
         raise BadScoreError(f"This MIDI file is damaged and cannot be read ({error}). "
                             "Try exporting it again from your notation program or DAW.") from None
@@ -70,7 +100,7 @@ def midi_meta(midi) -> tuple[list[tuple[int, float, str]], list[float]]:
             if message.type == "time_signature":
                 meters.append((tick, 4 * message.numerator / message.denominator,
                                f"{message.numerator}/{message.denominator}"))
-            elif message.type == "set_tempo":
+            elif message.type == "set_tempo" and message.tempo > 0:  # a tempo of 0 would be infinitely fast
                 tempos.append((tick, round(60_000_000 / message.tempo, 2)))
     meters = sorted(dict(((t, length), (t, length, name)) for t, length, name in meters).values())
     return meters or [(0, 4.0, "4/4")], [bpm for _, bpm in sorted(tempos)] or [120.0]
@@ -89,4 +119,4 @@ def read_midi(data: bytes, title: str = "MIDI file") -> RawScore:
     end = max((o + d for t in tracks for o, d, _ in t.notes), default=0.0)
     bars = bar_lines([(tick / per_quarter, length) for tick, length, _ in meters], end)
     names = tuple(dict.fromkeys(name for _, _, name in meters))
-    return RawScore(title, tuple(tracks), bars, (), tempos[0], names, tuple(tempos))
+    return RawScore(title, tuple(tracks), bars, (), playback_tempo(tempos[0]), names, tuple(tempos))

@@ -7,24 +7,80 @@ keep music21 busy for ever is stopped. music21 objects never leave this module.
 
 from __future__ import annotations
 
+import io
 import json
 import os
-import subprocess
+import re
 import sys
 import tempfile
+import zipfile
 from dataclasses import asdict
 
 from jazz_core.errors import BadScoreError
 from jazz_core.music import snap
-from jazz_core.reading.raw import RawScore, Track, bar_lines, quantize
+from jazz_core.reading.child import answer, run_child
+from jazz_core.reading.raw import (
+    MAX_BARS,
+    MAX_NOTE_QUARTERS,
+    MAX_NOTES,
+    RawScore,
+    Track,
+    bar_lines,
+    check_size,
+    playback_tempo,
+    quantize,
+)
 
 PARSE_SECONDS = 30.0  # time budget for music21 to read an uploaded MusicXML or ABC file
+MAX_MXL_UNPACKED = 64 * 1024 * 1024  # a compressed MusicXML (.mxl) may unpack to this much, all members together
+MAX_MXL_MEMBERS = 64
+
+
+def check_mxl(data: bytes) -> None:
+    """Refuse an .mxl whose members would unpack to more than MAX_MXL_UNPACKED (a zip bomb), from its directory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise BadScoreError("This compressed MusicXML (.mxl) file is damaged: it is not a readable zip.") from None
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_MXL_MEMBERS or unpacked > MAX_MXL_UNPACKED:
+        raise BadScoreError(f"This compressed MusicXML (.mxl) file unpacks to {unpacked / 1024 ** 2:.0f} MB in "
+                            f"{len(members)} files; at most {MAX_MXL_UNPACKED // 1024 ** 2} MB can be read.")
+
+
+_ABC_BAR_LINE = re.compile(rb"[:\[]*\|[\]|:0-9]*")
+
+
+def _score_text(data: bytes, kind: str) -> bytes:
+    """The MusicXML or ABC text itself (for an .mxl, its largest member, already capped by check_mxl)."""
+    if kind != "mxl":
+        return data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        largest = max(archive.infolist(), key=lambda member: member.file_size)
+        return archive.read(largest)
+
+
+def count_bars(data: bytes, kind: str) -> int:
+    """Bars per part, counted in the text before music21 parses it (music21 takes minutes on thousands)."""
+    text = _score_text(data, kind)
+    if kind == "abc":
+        voices = max(1, len(set(re.findall(rb"^V:\s*(\S+)", text, re.M))))
+        return len(_ABC_BAR_LINE.findall(text)) // voices
+    parts = 1 if b"score-timewise" in text[:4096] else max(1, len(re.findall(rb"<score-part[\s>]", text)))
+    return len(re.findall(rb"<measure[\s>]", text)) // parts
 
 
 def _music21_stream(data: bytes, kind: str):
     from music21 import converter
 
     suffix = {"mxl": ".mxl", "musicxml": ".musicxml", "abc": ".abc"}[kind]
+    if kind == "mxl":
+        check_mxl(data)
+    bars = count_bars(data, kind)
+    if bars > MAX_BARS:
+        raise BadScoreError(f"This score runs for {bars} bars; at most {MAX_BARS} can be read, so split it "
+                            "into shorter files.")
     handle, path = tempfile.mkstemp(suffix=suffix)  # our own name, never the user's
     try:
         with os.fdopen(handle, "wb") as file:
@@ -42,12 +98,15 @@ def _part_track(part, index: int, symbols: list) -> Track:
 
     notes = []
     for element in part.flatten().notes:
+        if len(notes) > MAX_NOTES:
+            check_size((), len(notes))
         if isinstance(element, harmony.ChordSymbol):
             pitches = tuple(p.midi for p in element.pitches)
             if pitches:
                 symbols.append((quantize(float(element.offset)), pitches, element.figure))
             continue
-        offset, duration = quantize(float(element.offset)), quantize(float(element.quarterLength))
+        offset = quantize(float(element.offset))
+        duration = min(quantize(float(element.quarterLength)), MAX_NOTE_QUARTERS)  # as MIDI: a stuck note is cut
         for pitch in element.pitches:
             notes.append((offset, duration, pitch.midi))
     name = part.partName or f"Part {index + 1}"
@@ -64,32 +123,30 @@ def read_music21(data: bytes, kind: str, title: str = "") -> RawScore:
     symbols: list = []
     tracks = [_part_track(part, index, symbols) for index, part in enumerate(parts)]
     measures = parts[0].getElementsByClass("Measure")
+    if len(measures) > MAX_BARS:
+        raise BadScoreError(f"This score runs for {len(measures)} bars; at most {MAX_BARS} can be read, so split it "
+                            "into shorter files.")
     bars = tuple((snap(float(m.offset)), snap(float(m.duration.quarterLength))) for m in measures)
+    check_size([length for _, length in bars], sum(len(t.notes) for t in tracks))
     end = max((o + d for t in tracks for o, d, _ in t.notes), default=0.0)
     bars = tuple(b for b in bars if b[1] > 0) or bar_lines([(0.0, 4.0)], end)
     flat = score.flatten()
     tempos = tuple(float(m.getQuarterBPM()) for m in flat.getElementsByClass(tempo.MetronomeMark) if m.getQuarterBPM())
     meters = tuple(dict.fromkeys(ts.ratioString for ts in flat.getElementsByClass("TimeSignature")))
     name = title or (score.metadata.title if score.metadata and score.metadata.title else "")
-    return RawScore(name or "Score", tuple(tracks), bars, tuple(sorted(symbols)), tempos[0] if tempos else 120.0,
-                    meters or ("4/4",), tempos)
+    return RawScore(name or "Score", tuple(tracks), bars, tuple(sorted(symbols)),
+                    playback_tempo(tempos[0]) if tempos else 120.0, meters or ("4/4",), tempos)
 
 
 def read_music21_isolated(data: bytes, kind: str, title: str) -> RawScore:
-    """read_music21 in a child Python, answering in JSON, within PARSE_SECONDS."""
+    """read_music21 in a child Python, answering in JSON, within PARSE_SECONDS and the child's memory cap."""
+    if kind == "mxl":
+        check_mxl(data)  # refused here, before a child is started
+    found = run_child("jazz_core.reading.music21", [kind, title], data, PARSE_SECONDS, kind.upper())
     try:
-        done = subprocess.run([sys.executable, "-m", "jazz_core.reading.music21", kind, title], input=data,
-                              capture_output=True, timeout=PARSE_SECONDS, check=False)
-    except subprocess.TimeoutExpired:
-        raise BadScoreError(f"Reading this {kind.upper()} file took longer than {PARSE_SECONDS:g} s, so it was "
-                            "stopped. Try a shorter score, or export it as MIDI.") from None
-    try:
-        answer = json.loads(done.stdout)
-    except ValueError:
+        return raw_from_json(found)
+    except (KeyError, TypeError, ValueError):
         raise BadScoreError(f"music21 could not read this {kind.upper()} file.") from None
-    if "error" in answer:
-        raise BadScoreError(answer["error"])
-    return raw_from_json(answer)
 
 
 def raw_to_json(raw: RawScore) -> str:
@@ -109,11 +166,7 @@ def raw_from_json(data: dict) -> RawScore:
 def _worker() -> None:
     """The child side of read_music21_isolated: score bytes on stdin, the RawScore as JSON on stdout."""
     kind, title = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else ""
-    try:
-        answer = raw_to_json(read_music21(sys.stdin.buffer.read(), kind, title))
-    except BadScoreError as error:
-        answer = json.dumps({"error": str(error)})
-    sys.stdout.write(answer)
+    answer(lambda data: raw_to_json(read_music21(data, kind, title)), kind.upper())
 
 
 if __name__ == "__main__":

@@ -14,6 +14,9 @@ from jazz_core.music import snap
 MAX_SCORE_BYTES = 20 * 1024 * 1024  # larger uploads are refused before parsing
 MAX_BARS = 4000  # a score longer than this (about three hours of 4/4 at 120 bpm) is refused
 MAX_NOTE_QUARTERS = 64.0  # a note held longer (a stuck note, a billion-tick note) is cut to this
+MAX_BAR_QUARTERS = 64.0  # a longer bar (a time signature of 255/1, a measure of 10^9 quarters) is refused
+MAX_NOTES = 400_000  # notes in all parts of a score (4000 bars of a dense band)
+MIN_TEMPO, MAX_TEMPO = 20.0, 400.0  # the playback tempo range the settings allow; a marking outside is clamped
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,29 @@ def quantize(quarters: float) -> float:
     return snap(sixteenth if abs(sixteenth - quarters) <= abs(triplet - quarters) + 1e-9 else triplet)
 
 
+def playback_tempo(bpm: float) -> float:
+    """A score's tempo marking brought into the range playback allows (the preflight warns when it had to)."""
+    return min(max(bpm, MIN_TEMPO), MAX_TEMPO) if bpm == bpm else 120.0
+
+
+def check_size(bar_lengths, notes: int) -> None:
+    """Refuse, with the cap in the sentence, bars too long or too many notes (the same caps for every format)."""
+    longest = max(bar_lengths, default=0.0)
+    if longest > MAX_BAR_QUARTERS:
+        raise BadScoreError(f"This score has a bar of {longest:g} quarter notes; bars of at most "
+                            f"{MAX_BAR_QUARTERS:g} can be read. Check its time signatures.")
+    if notes > MAX_NOTES:
+        raise BadScoreError(f"This score holds {notes:,} notes; at most {MAX_NOTES:,} can be read. "
+                            "Split it into shorter files, or keep only the parts you want to learn from.")
+
+
 def bar_lines(meters: list[tuple[float, float]], end: float) -> tuple[tuple[float, float], ...]:
     """Bar lines from meter changes (start in quarters, bar length) up to `end`."""
     shortest = min(length for _, length in meters if length > 0) if any(m[1] > 0 for m in meters) else 4.0
     if end / shortest > MAX_BARS:
         raise BadScoreError(f"This score runs for more than {MAX_BARS} bars; split it into shorter files.")
     meters = [(tick, length if length > 0 else 4.0) for tick, length in meters]
+    check_size([length for _, length in meters], 0)
     bars, start = [], 0.0
     meter_index, length = 0, meters[0][1]
     while start < end:
