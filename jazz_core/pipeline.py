@@ -104,9 +104,11 @@ def generate(bundle: Bundle, settings: GenerateSettings = GenerateSettings(),
 def reroll(bundle: Bundle, take: Take, bar: int, seed: int) -> Take:
     """Play bar `bar` (0-based) again, the LSTM state carried in from the bars before, keeping every other bar.
 
-    The new values fill exactly the time the old ones took, from the first onset in the bar to
-    the first onset after it, so nothing after the bar moves. A take made at temperature 0 is
-    re-rolled at 0.5, since argmax would only play the same bar again.
+    The notes that start in the bar are replaced by new values that start in it too: they fill the
+    time from the bar's first onset to the bar line, and when the old last note was held over the
+    bar line the new last one is held over exactly as long. So every note that starts outside the
+    bar stays as it was. A take made at temperature 0 is re-rolled at 0.5, since argmax would only
+    play the same bar again.
     """
     starts = bar_starts(take.progression, take.notes[-1].offset if take.notes else 0.0)
     if not 0 <= bar < len(starts) - 1:
@@ -115,11 +117,13 @@ def reroll(bundle: Bundle, take: Take, bar: int, seed: int) -> Take:
     if not inside:
         raise RerollError(f"bar {bar + 1} has no notes of its own: a note from the bar before is held through it")
     first, last = inside[0], inside[-1]
-    span_start = take.notes[first].offset
-    span_end = take.notes[last + 1].offset if last + 1 < len(take.notes) else take.notes[last].offset + \
-        take.notes[last].duration
+    span_start, bar_line = take.notes[first].offset, starts[bar + 1]
+    span_end = snap(take.notes[last].offset + take.notes[last].duration)
     primer = _primer(bundle, take.values[:first])
-    new_values = _fill(bundle, primer, span_end - span_start, take.settings.temperature, seed)
+    new_values = _fill(bundle, primer, snap(min(span_end, bar_line) - span_start), take.settings.temperature, seed)
+    if span_end > bar_line:  # held over the bar line: the new last note holds over as long
+        kind, duration, window = parse_value(new_values[-1])
+        new_values[-1] = _value(kind, snap(duration + span_end - bar_line), window)
     previous = next((n.pitch for n in reversed(take.notes[:first]) if n.pitch is not None), None)
     new_notes = decode_values(new_values, take.progression, seed=seed, previous=previous, start=span_start)
     values = [*take.values[:first], *new_values, *take.values[last + 1:]]
@@ -148,9 +152,13 @@ def _fill(bundle: Bundle, primer: list[int], length: float, temperature: float, 
     for index in sample_stream(bundle.weights, max(temperature, 0.5), seed, primer):
         kind, duration, window = parse_value(bundle.vocabulary.values[index])
         duration = min(duration, snap(length - total))
-        leap = None if window is None else (window[0] + window[1]) // 2
-        values.append(format_value(kind, duration, leap))
+        values.append(_value(kind, duration, window))
         total = snap(total + duration)
         if total >= length - 1e-9 or len(values) >= 1000:
             return values
     return values
+
+
+def _value(kind: str, duration: float, window: tuple[int, int] | None) -> str:
+    """A value of another duration, keeping its type and leap window."""
+    return format_value(kind, duration, None if window is None else (window[0] + window[1]) // 2)

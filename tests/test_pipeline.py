@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import io
+from pathlib import Path
 
 import pretty_midi
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from jazz_core.grammar import Timeline, note_type
 from jazz_core.pipeline import generate
@@ -77,3 +82,46 @@ def test_rerolling_bar_k_changes_only_bar_k(small_bundle):
     assert any(_bar_notes(new, starts, bar) != _bar_notes(take, starts, bar) for new in changed)
     twice = reroll(small_bundle, changed[0], bar, seed=9)  # a re-rolled take can be re-rolled again
     assert len(twice.notes) >= len(take.notes) - len(_bar_notes(take, starts, bar))
+
+
+# --- re-rolling one bar is exact --------------------------------------------------------------
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "assets" / "default_model"
+PAGE_DEFAULTS = GenerateSettings(values=200, temperature=0.7, seed=1)  # the page's Generate section as it opens
+
+
+@functools.cache
+def _shipped_take(seed: int):
+    from jazz_core.bundle import load_bundle
+
+    bundle = load_bundle(DEFAULT_MODEL)
+    return bundle, generate(bundle, dataclasses.replace(PAGE_DEFAULTS, seed=seed))
+
+
+def _solo_outside(midi: bytes, start: float, end: float) -> list[tuple[float, float, int, int]]:
+    """The solo track's notes starting outside [start, end) seconds (1 ms allows for the tempo's rounding)."""
+    solo = pretty_midi.PrettyMIDI(io.BytesIO(midi)).instruments[0]
+    return sorted((n.start, n.end, n.pitch, n.velocity) for n in solo.notes if not start - 1e-3 <= n.start < end - 1e-3)
+
+
+@settings(max_examples=520, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(take_seed=st.integers(0, 63), where=st.floats(0.0, 1.0, exclude_max=True), seed=st.integers(0, 2**31 - 2))
+def test_rerolling_bar_k_changes_bar_k_and_nothing_else(take_seed, where, seed):
+    from jazz_core.errors import RerollError
+    from jazz_core.pipeline import reroll
+    from jazz_core.progression import bar_starts
+
+    bundle, take = _shipped_take(take_seed)
+    starts = bar_starts(take.progression, take.notes[-1].offset)
+    bar = int(where * (len(starts) - 1))
+    try:
+        new = reroll(bundle, take, bar, seed)
+    except RerollError:  # a bar whose only sound is a note held from the bar before
+        assume(False)
+    begin, line = starts[bar], starts[bar + 1]
+    outside = [n for n in take.notes if not begin <= n.offset < line]
+    assert [n for n in new.notes if not begin <= n.offset < line] == outside
+    assert new.seconds == take.seconds and len(new.values) == len(new.notes)
+    assert all(a.offset + a.duration == b.offset for a, b in zip(new.notes, new.notes[1:], strict=False))
+    beat = 60.0 / take.playback.tempo_bpm
+    assert _solo_outside(new.midi, begin * beat, line * beat) == _solo_outside(take.midi, begin * beat, line * beat)
