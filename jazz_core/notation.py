@@ -20,7 +20,7 @@ How it is written, as a reader expects:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jazz_core.errors import SettingsError
 from jazz_core.music import GRID, Chord, Measure, Note
@@ -72,6 +72,7 @@ class WrittenNote:
     spelling: Spelling | None = None
     tie: str = ""  # "", "start", "continue" or "stop"
     kind: str = ""  # the grammar type C/S/A/X the model chose
+    accidental: bool = False  # its sharp, flat or natural is printed
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,28 @@ def _bar_notes(sounds: Sequence[_Sound], bar_start: int, bar_length: int, beat: 
     return notes
 
 
+def key_alterations(fifths: int) -> dict[str, int]:
+    """Each letter's alteration under a key signature: F# first for sharps, Bb first for flats."""
+    order = "FCGDAEB" if fifths >= 0 else "BEADGCF"
+    return {step: (1 if fifths > 0 else -1) if step in order[:abs(fifths)] else 0 for step in "CDEFGAB"}
+
+
+def mark_accidentals(notes: Sequence[WrittenNote], fifths: int) -> list[WrittenNote]:
+    """The accidentals a reader needs: where a note differs from the key or from the same note earlier in the
+    bar; a note tied from before prints none, and an alteration lasts to the bar line."""
+    in_key, sounding, marked = key_alterations(fifths), {}, []
+    for note in notes:
+        if note.spelling is None:
+            marked.append(note)
+            continue
+        place = (note.spelling.step, note.spelling.octave)
+        shown = note.spelling.alter != sounding.get(place, in_key[note.spelling.step]) and \
+            note.tie not in ("stop", "continue")
+        sounding[place] = note.spelling.alter
+        marked.append(replace(note, accidental=shown))
+    return marked
+
+
 def _bar_frames(measures: Sequence[Measure], end: int) -> list[tuple[int, Measure]]:
     """(start in twelfths, measure) of each bar of the looped progression the solo (ending at `end`) fills."""
     timeline = Timeline(measures)
@@ -260,12 +283,13 @@ def lead_sheet(notes: Sequence[Note], progression: Sequence[Measure], tempo_bpm:
     concert_key = estimate_key(measures) if key_fifths is None else key_fifths
     end = max((round((n.offset + n.duration) * GRID) for n in notes), default=0)
     frames = _bar_frames(measures, end)
+    fifths = normal_key(concert_key + player.fifths)
     sounds = _sounds(notes, frames, concert_key, player)
     bars = []
     for number, (start, measure) in enumerate(frames, start=1):
         meter, length = meter_of(measure), round(measure.length * GRID)
         chords = tuple(written_chord(c, round(c.offset * GRID), concert_key, player) for c in measure.chords
                        if c.pitches or c.symbol)
-        bars.append(Bar(number, meter, length, tuple(_bar_notes(sounds, start, length, beat_of(meter))), chords))
-    return LeadSheet(title, tuple(bars), normal_key(concert_key + player.fifths), tempo_bpm, swing, player,
-                     player.clef)
+        written = mark_accidentals(_bar_notes(sounds, start, length, beat_of(meter)), fifths)
+        bars.append(Bar(number, meter, length, tuple(written), chords))
+    return LeadSheet(title, tuple(bars), fifths, tempo_bpm, swing, player, player.clef)

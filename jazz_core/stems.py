@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 
-from jazz_core.errors import SynthesizerError
+from jazz_core.errors import SettingsError, SynthesizerError
 from jazz_core.settings import AudioSettings
 
 AUDIO_FORMATS = ("flac", "wav")
@@ -66,7 +66,7 @@ def _end_seconds(midi: bytes) -> float:
 def stem_audio(midi: bytes, audio_format: str = "flac", soundfont: str | None = None) -> dict[str, bytes]:
     """Each part rendered alone, all as long as the whole take plus its tail, as FLAC or WAV bytes by name."""
     if audio_format not in AUDIO_FORMATS:
-        raise ValueError(f"stems are written as {' or '.join(AUDIO_FORMATS)}, not {audio_format!r}")
+        raise SettingsError(f"stems are written as {' or '.join(AUDIO_FORMATS)}, not {audio_format!r}")
     parts = part_midis(midi)
     ends = {name: _end_seconds(data) for name, data in parts.items()}
     last = max(ends.values())

@@ -14,7 +14,7 @@ import io
 import math
 from dataclasses import dataclass
 
-from jazz_core.errors import BadScoreError
+from jazz_core.errors import BadScoreError, SettingsError
 from jazz_core.feel import SWING_RATIOS
 from jazz_core.grammar import chord_scale
 from jazz_core.midi_writer import CHORD_TRACK, SOLO_TRACK
@@ -93,7 +93,7 @@ def read_take(midi: bytes, swing: str = "straight", changes: tuple[Measure, ...]
               beats_per_bar: float = 4.0) -> TakeMusic:
     """The solo and chords of a take's MIDI file; `swing` as it was generated, `changes` as it was played over."""
     if swing not in SWING_RATIOS:
-        raise ValueError(f"swing must be one of {', '.join(SWING_RATIOS)}, not {swing!r}")
+        raise SettingsError(f"swing must be one of {', '.join(SWING_RATIOS)}, not {swing!r}")
     tracks, tempo = _tracks(midi)
     seconds, ratio = 60.0 / tempo, SWING_RATIOS[swing]
     notes = _solo(tracks[SOLO_TRACK], seconds, ratio)

@@ -96,11 +96,14 @@ def test_transposed_parts_sound_the_same_music(take, part_name, between):
 
 def test_svg_has_a_notehead_per_note_and_a_bar_per_bar(take):
     sheet = engraving.take_sheet(take)
-    drawn = engraving.svg(engraving.musicxml(sheet))
+    kinds = engraving.note_kinds(sheet)
+    drawn = engraving.svg(engraving.musicxml(sheet), kinds)
     written = sum(n.pitch is not None for bar in sheet.bars for n in bar.notes)
-    assert engraving.count(drawn, "notehead") == written
+    assert engraving.count(drawn, "notehead") == written == len(kinds)
     assert engraving.count(drawn, "measure") == len(sheet.bars) > 8
-    assert "#2CA02C" in drawn.upper() and "#1F77B4" in drawn.upper()  # scale and chord tones in their colours
+    for kind, colour in engraving.KIND_COLOURS.items():  # each note group drawn in its type's colour
+        assert drawn.count(f'class="note" color="{colour}"') == kinds.count(kind)
+    assert kinds.count("C") > 10 and kinds.count("S") > 5
 
 
 def test_svg_noteheads_match_the_notes_when_nothing_is_tied():
@@ -111,3 +114,12 @@ def test_svg_noteheads_match_the_notes_when_nothing_is_tied():
 
 def test_the_same_take_gives_the_same_file(take):
     assert engraving.musicxml(engraving.take_sheet(take)) == engraving.musicxml(engraving.take_sheet(take))
+
+
+def test_eighths_and_sixteenths_are_beamed_by_the_beat():
+    notes = [Note(0.0, 0.5, 60), Note(0.5, 0.5, 62), Note(1.0, 0.25, 64), Note(1.25, 0.25, 65), Note(1.5, 0.5, 67),
+             Note(2.0, 1.0, 69), Note(3.0, 0.5, 71)]
+    written = read(lead_sheet(notes, BLUES)).flatten().getElementsByClass(note.Note)
+    assert [[(b.type, b.number) for b in n.beams] for n in written] == [
+        [("start", 1)], [("stop", 1)], [("start", 1), ("start", 2)], [("continue", 1), ("stop", 2)], [("stop", 1)],
+        [], []]

@@ -86,3 +86,10 @@ def test_a_part_never_gets_more_than_six_sharps():
 def test_unknown_part_is_refused_by_name():
     with pytest.raises(ValueError, match="'alto'"):
         lead_sheet([], BLUES_START, part="alto")
+
+
+def test_accidentals_print_where_the_key_or_the_bar_does_not_already_say_so():
+    notes = [Note(0.0, 1.0, 71), Note(1.0, 1.0, 70), Note(2.0, 1.0, 70), Note(3.0, 2.0, 71)]
+    first, second = lead_sheet(notes, parse_changes("| C | C |"), key_fifths=-1).bars  # F major: B is flat
+    assert [(n.spelling.alter, n.accidental) for n in first.notes] == [(0, True), (-1, True), (-1, False), (0, True)]
+    assert [(n.tie, n.accidental) for n in second.notes if n.pitch] == [("stop", False)]  # tied over: none
