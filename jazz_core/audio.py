@@ -29,6 +29,7 @@ import os
 import wave
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -52,6 +53,7 @@ FADE_OUT_SECONDS = 0.02
 SYNTH_MAX_RATE = 96000  # FluidSynth refuses higher sample rates
 SILENT = 10  # a raw 16-bit peak at or below this (dither noise) counts as silence
 ENCODE_BLOCK = 16384  # frames handed to the OGG or FLAC encoder at a time
+KEPT_LEVEL = 0.7  # libsndfile compression level of a kept take's OGG (Vorbis quality 0.3, about 120 kbit/s)
 
 
 @dataclass(frozen=True)
@@ -79,20 +81,41 @@ class RenderedAudio:
         return self._encode("FLAC", "PCM_16")
 
     def _encode(self, container: str, subtype: str) -> bytes:
-        """The samples written by libsndfile (soundfile) as `container` audio, a block at a time."""
-        try:
-            import soundfile
-        except (ImportError, OSError):
-            raise SynthesizerError(f"The {container} encoder is missing: install it with "
-                                   "`pip install soundfile`.") from None
-        buffer, samples = io.BytesIO(), self.samples()
-        try:
-            with soundfile.SoundFile(buffer, "w", self.sample_rate, 2, format=container, subtype=subtype) as out:
-                for start in range(0, len(samples), ENCODE_BLOCK):  # one big write overflows libvorbis' stack
-                    out.write(samples[start:start + ENCODE_BLOCK])
-        except (RuntimeError, ValueError, TypeError) as error:
-            raise SynthesizerError(f"The audio could not be compressed to {container}: {error}.") from None
-        return buffer.getvalue()
+        return _encode(self.samples(), self.sample_rate, container, subtype)
+
+
+def _soundfile() -> ModuleType:
+    try:
+        import soundfile
+    except (ImportError, OSError):
+        raise SynthesizerError("The audio encoder is missing: install it with `pip install soundfile`.") from None
+    return soundfile
+
+
+def _encode(samples: np.ndarray, rate: int, container: str, subtype: str, level: float | None = None) -> bytes:
+    """int16 stereo frames written by libsndfile (soundfile) as `container` audio, a block at a time."""
+    soundfile, buffer = _soundfile(), io.BytesIO()
+    extra = {} if level is None else {"compression_level": level}
+    try:
+        with soundfile.SoundFile(buffer, "w", rate, 2, format=container, subtype=subtype, **extra) as out:
+            for start in range(0, len(samples), ENCODE_BLOCK):  # one big write overflows libvorbis' stack
+                out.write(samples[start:start + ENCODE_BLOCK])
+    except (RuntimeError, ValueError, TypeError) as error:
+        raise SynthesizerError(f"The audio could not be compressed to {container}: {error}.") from None
+    return buffer.getvalue()
+
+
+def kept_ogg(flac: bytes) -> bytes:
+    """A player's FLAC made small for keeping: OGG/Vorbis at about 120 kbit/s, a sixth of the FLAC (0.45 MB
+    for 30 s of music instead of 2.6 MB), for the takes of a session that are no longer the newest."""
+    soundfile = _soundfile()
+    try:
+        samples, rate = soundfile.read(io.BytesIO(flac), dtype="int16", always_2d=True)
+    except (RuntimeError, ValueError, TypeError, soundfile.LibsndfileError):
+        raise SynthesizerError("This audio is not a FLAC file the player made.") from None
+    if samples.shape[1] != 2:
+        raise SynthesizerError("This audio is not a FLAC file the player made.")
+    return _encode(samples, rate, "OGG", "VORBIS", KEPT_LEVEL)
 
 
 # --- choosing the soundfont -------------------------------------------------------------------------------

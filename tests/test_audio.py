@@ -301,6 +301,26 @@ def test_flac_is_flac_and_lossless(rendered):
     assert np.array_equal(decoded, rendered.samples())  # every sample, exactly
 
 
+def test_a_kept_take_is_a_small_ogg_of_the_same_music(rendered):
+    import soundfile
+
+    flac = rendered.to_flac()
+    ogg = audio.kept_ogg(flac)
+    assert ogg.startswith(b"OggS") and len(ogg) < len(flac) / 3
+    decoded, rate = soundfile.read(io.BytesIO(ogg), dtype="float64")
+    original = floats(rendered)
+    assert rate == rendered.sample_rate and abs(len(decoded) - len(original)) < 0.01 * rate
+    n = min(len(decoded), len(original))
+    error = np.sqrt(np.mean((decoded[:n] - original[:n]) ** 2)) / np.sqrt(np.mean(original[:n] ** 2))
+    assert error < 0.15  # lossy (about 0.04 here), but the same notes at the same times
+
+
+@pytest.mark.parametrize("data", [b"", b"fLaC but not really", b"OggS" + bytes(100)])
+def test_only_the_players_flac_is_kept_small(data):
+    with pytest.raises(SynthesizerError, match="not a FLAC file"):
+        audio.kept_ogg(data)
+
+
 def test_render_file(tmp_path, two_bars):
     path = tmp_path / "solo.mid"
     path.write_bytes(two_bars[0])
