@@ -28,10 +28,9 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 COLD_RUNS, WARM_CLICKS = 3, 3
 SCRIPT_CLICKS = 6  # takes made in the in-process run of the page script
 WATCHED = (  # (file, function) whose cumulative time a click's profile reports, when the page has them
-    ("streamlit_app.py", "make_take"), ("jazz_core/pipeline.py", "generate"), ("jazz_core/audio.py", "render"),
-    ("jazz_core/audio.py", "to_ogg"), ("streamlit_app.py", "measured"), ("streamlit_app.py", "show_take"),
-    ("streamlit_app.py", "roll_chart"), ("streamlit/elements/vega_charts.py", "altair_chart"),
-    ("streamlit_app.py", "compare_with_source"))
+    ("sections/generate.py", "make_take"), ("jazz_core/pipeline.py", "generate"), ("jazz_core/audio.py", "render"),
+    ("jazz_core/audio.py", "to_flac"), ("jazz_core/session.py", "take_metrics"), ("sections/takes.py", "show_take"),
+    ("jazz_core/charts.py", "roll_spec"), ("sections/takes.py", "compare_with_source"))
 COLD_LIMIT, CLICK_LIMIT = 5.0, 0.5
 GENERATE = re.compile(r"Generate$")
 IDLE = ("() => { const app = document.querySelector('[data-test-script-state]'); return !!app"

@@ -175,3 +175,11 @@ def load_bundle(directory: str | Path) -> Bundle:
     if not weights.exists():
         raise BadBundleError(f"The model bundle at {path} lacks its weights file {weights.name}.")
     return _from_parts(manifest, read_file(weights, MAX_WEIGHTS_BYTES, "weights file"))
+
+
+
+def read_only(bundle: Bundle) -> Bundle:
+    """The bundle with its weight arrays write-protected, to be shared by every session of the page."""
+    for array in bundle.weights.arrays().values():
+        array.setflags(write=False)
+    return bundle

@@ -162,3 +162,17 @@ def _fill(bundle: Bundle, primer: list[int], length: float, temperature: float, 
 def _value(kind: str, duration: float, window: tuple[int, int] | None) -> str:
     """A value of another duration, keeping its type and leap window."""
     return format_value(kind, duration, None if window is None else (window[0] + window[1]) // 2)
+
+
+def take_bar_count(take: Take) -> int:
+    """How many bars a take spans, as `reroll` counts them (bar k of the looped progression)."""
+    if not take.notes or not take.progression:
+        return 0
+    return len(bar_starts(take.progression, take.notes[-1].offset)) - 1
+
+
+def reroll_seed(seed: int, count: int) -> int:
+    """The seed of a take's `count`-th re-rolled bar (1, 2, …): a new one every time, the same for the same
+    take seed and count, in 0 … 2**31 - 2."""
+    digest = hashlib.sha256(f"reroll:{seed}:{count}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % (2**31 - 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -118,3 +118,14 @@ def train(dataset: Dataset, model_settings: ModelSettings = ModelSettings(),
 def _accuracy(tf, y, predicted):
     hits = tf.equal(tf.argmax(y, axis=-1), tf.argmax(predicted, axis=-1))
     return tf.reduce_mean(tf.cast(hits, tf.float32))
+
+
+def kept_epoch(history: Sequence[EpochReport], keep_best: bool) -> int | None:
+    """The epoch whose weights a run keeps: the last, or with `keep_best` the first with the lowest
+    validation loss (the last when no epoch has one), as `train` chooses; None before any epoch."""
+    if not history:
+        return None
+    judged = [r for r in history if r.validation_loss is not None] if keep_best else []
+    if not judged:
+        return history[-1].epoch
+    return min(judged, key=lambda r: r.validation_loss).epoch  # min keeps the first of equals

@@ -334,29 +334,53 @@ def test_stop_training_keeps_the_model(server, browser):
         page.close()
 
 
+def epoch_of(progress) -> int:
+    return int(re.search(r"Epoch (\d+)", progress.inner_text()).group(1))
+
+
+def wait_for_epoch_past(progress, epoch: int, seconds: float = 60) -> int:
+    """Wait until training is past `epoch`; the epoch it reached."""
+    deadline = time.monotonic() + seconds
+    while epoch_of(progress) <= epoch:
+        assert time.monotonic() < deadline, f"training does not get past epoch {epoch}"
+        progress.page.wait_for_timeout(100)
+    return epoch_of(progress)
+
+
 @pytest.mark.slow
-def test_generate_while_training_stops_training_keeps_the_model_and_plays(server, browser):
-    """Generate is a fragment, which would wait for the run that trains; in that run it is drawn as part of the
-    page, so a click on Generate interrupts training at once (keeping the model) and plays a take of it."""
+def test_training_goes_on_while_the_rest_of_the_page_is_used(server, browser):
+    """Training runs in the session's own thread: Play over, a feel checkbox and Generate leave it running (the
+    epoch count still rises after each), Train is disabled meanwhile, and only Stop ends it, keeping the model."""
     url, _ = server
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(url)
-        start_long_training(page, reach_epoch=2)
+        progress = start_long_training(page, reach_epoch=2)
+        assert page.get_by_role("button", name=re.compile(r"Train$")).is_disabled()
+        choose(page, "Play over", "12-bar blues in F")
+        wait_for_epoch_past(progress, epoch_of(progress))
+        page.get_by_text("Feel and band").click()
+        page.get_by_text("Walking bass", exact=True).click()
+        reached = wait_for_epoch_past(progress, epoch_of(progress))
         clicked = time.perf_counter()
         page.get_by_role("button", name=re.compile(r"Generate$")).click()
-        message = page.get_by_text(re.compile(r"Training was interrupted after epoch \d+ by a change on the page"))
-        message.wait_for(timeout=60_000)
         audio = page.locator("audio").first
         audio.wait_for(state="attached", timeout=60_000)
-        note_timing("click Generate while training to audio player (training stopped)", time.perf_counter() - clicked)
-        kept = int(re.search(r"after epoch (\d+)", message.inner_text()).group(1))
-        assert 2 <= kept < 2000
-        page.get_by_text("Model in use: trained").wait_for(timeout=10_000)
-        page.get_by_text(re.compile(r"trained model")).first.wait_for(timeout=10_000)
+        note_timing("click Generate to audio player while this session trains", time.perf_counter() - clicked)
+        page.get_by_text(re.compile(r"over 12-bar blues in F · .* walking bass")).wait_for(timeout=10_000)
+        page.get_by_text(re.compile(r"default model")).first.wait_for(timeout=10_000)
         assert sound_seconds(fetch_audio(page, url, audio))[0] > 1.0
-        page.wait_for_timeout(1000)  # the interrupted run does not carry on
-        assert page.get_by_text(re.compile(r"Epoch \d+ of 2000")).count() == 0
+        wait_for_epoch_past(progress, reached)  # still training after the take
+        assert page.get_by_text("Training was interrupted").count() == 0
+        assert page.get_by_role("button", name=re.compile(r"Train$")).is_disabled()
+
+        page.get_by_role("button", name=re.compile(r"Stop$")).click()
+        message = page.get_by_text(re.compile(r"Stopped after epoch \d+; the model is kept"))
+        message.wait_for(timeout=60_000)
+        kept = int(re.search(r"epoch (\d+)", message.inner_text()).group(1))
+        assert reached < kept < 2000
+        page.get_by_text("Model in use: trained").wait_for(timeout=10_000)
+        assert page.get_by_role("button", name=re.compile(r"Train$")).is_enabled()
         assert not page.locator("[data-testid=stException]").count()
     finally:
         page.close()

@@ -102,3 +102,19 @@ def test_a_zip_of_many_members_is_refused(small_bundle):
         members.update({f"extra-{i}.txt": b"x" for i in range(100)})
     with pytest.raises(BadBundleError, match="holds 102 files"):
         bundle_from_bytes(_rezip(bundle_to_bytes(small_bundle), stuff))
+
+
+def test_read_only_bundles_refuse_writes_and_still_play():
+    from jazz_core import pipeline
+    from jazz_core.bundle import read_only
+    from jazz_core.settings import GenerateSettings
+    from tests.conftest import ROOT
+
+    default = ROOT / "assets" / "default_model"
+    bundle = read_only(load_bundle(default))
+    for array in bundle.weights.arrays().values():
+        with pytest.raises(ValueError, match="read-only"):
+            array[...] = 0
+    take = pipeline.generate(bundle, GenerateSettings(values=40))
+    assert take.midi == pipeline.generate(load_bundle(default), GenerateSettings(values=40)).midi
+    assert pipeline.reroll(bundle, take, 1, 5).notes[0] == take.notes[0]

@@ -125,3 +125,31 @@ def test_rerolling_bar_k_changes_bar_k_and_nothing_else(take_seed, where, seed):
     assert all(a.offset + a.duration == b.offset for a, b in zip(new.notes, new.notes[1:], strict=False))
     beat = 60.0 / take.playback.tempo_bpm
     assert _solo_outside(new.midi, begin * beat, line * beat) == _solo_outside(take.midi, begin * beat, line * beat)
+
+
+def test_reroll_seeds_are_new_every_time_and_repeatable():
+    from jazz_core import pipeline
+
+    seeds = [pipeline.reroll_seed(1, count) for count in range(1, 201)]
+    assert len(set(seeds)) == len(seeds)
+    assert all(0 <= s < 2**31 - 1 for s in seeds)
+    assert seeds[:3] == [pipeline.reroll_seed(1, c) for c in (1, 2, 3)]
+    assert pipeline.reroll_seed(2, 1) != pipeline.reroll_seed(1, 1)
+
+
+def test_take_bar_count_is_the_bars_reroll_accepts():
+    from dataclasses import replace
+
+    from jazz_core import pipeline
+    from jazz_core.bundle import load_bundle
+    from jazz_core.changes import parse_changes
+    from jazz_core.errors import RerollError
+    from tests.conftest import ROOT
+
+    bundle = load_bundle(ROOT / "assets" / "default_model")
+    take = pipeline.generate(bundle, GenerateSettings(values=80), progression=parse_changes("| C7 | F7 |"))
+    bars = pipeline.take_bar_count(take)
+    assert bars == len(pipeline.bar_starts(take.progression, take.notes[-1].offset)) - 1 > 2
+    with pytest.raises(RerollError, match="is not in this take"):
+        pipeline.reroll(bundle, take, bars, 1)
+    assert pipeline.take_bar_count(replace(take, notes=())) == 0

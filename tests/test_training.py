@@ -55,3 +55,17 @@ def test_keep_best_returns_the_epoch_with_the_lowest_validation_loss(builtin_pie
     assert best.epoch < 30  # this corpus overfits: the held-out loss turns up well before the end
     assert np.array_equal(trained.weights.kernel, snapshots[best.epoch].kernel)
     assert not np.array_equal(trained.weights.kernel, snapshots[30].kernel)
+
+
+def test_kept_epoch_is_the_last_or_the_best_validation_loss():
+    from jazz_core.training import EpochReport, kept_epoch
+
+    def report(epoch, validation):
+        return EpochReport(epoch, 4, 1.0 / epoch, 0.5, validation, None, float(epoch))
+
+    history = [report(1, 4.3), report(2, 4.1), report(3, 4.1), report(4, 4.6)]
+    assert kept_epoch(history, keep_best=False) == 4
+    assert kept_epoch(history, keep_best=True) == 2  # the first of two equal losses, as training keeps
+    assert kept_epoch(history[:1], keep_best=True) == 1
+    assert kept_epoch([report(1, None), report(2, None)], keep_best=True) == 2  # nothing held out
+    assert kept_epoch([], keep_best=True) is None

@@ -1,0 +1,134 @@
+"""Section 3, Generate: what to play over, how many values, temperature, seed, tempo, instrument, feel and band;
+Generate makes a take (see `sections.takes` for how takes are shown)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from jazz_core import pipeline
+from jazz_core.changes import PRESETS, parse_changes
+from jazz_core.errors import JazzError
+from jazz_core.labels import INSTRUMENTS, changes_preview
+from jazz_core.session import take_record, with_take
+from jazz_core.settings import MAX_VALUES, SWINGS, GenerateSettings, PlaybackSettings
+from sections.boundary import plain
+from sections.cache import DEFAULT_VALUES, source_of
+from sections.model import ModelInUse, active_model, source_pieces
+from sections.takes import MAX_TAKES, show_takes
+
+SEED_MAX = 2**31 - 1
+OWN_CHANGES, MY_CHANGES = "The changes it learnt from", "My own changes"
+CHANGES_EXAMPLE = "| Dm7 G7 | Cmaj7 | % | A7b9 |"
+
+
+def generate_section() -> None:
+    st.header("3 · Generate", divider="gray")
+    model = active_model()
+    st.caption("The model improvises value after value; each value becomes a note of its type (chord, scale, "
+               "approach or other tone) over the chords it plays over. Playing the "
+               f"**{model.kind if model else 'missing'}** model.")
+    changes = changes_choice(model)
+    with st.form("generate_form", border=False):
+        typed = changes_field() if changes == MY_CHANGES else None
+        sampling = sampling_fields()
+        playback, instrument = playback_fields()
+        clicked = st.form_submit_button("Generate", type="primary", key="generate", disabled=model is None,
+                                        icon=":material/music_note:")
+    if clicked and model is not None:
+        make_take(model, changes, typed, sampling, playback, instrument)
+    show_takes()
+
+
+def changes_choice(model: ModelInUse | None) -> str:
+    """What to play over: the model's own changes, a preset, or the user's own (typed in the form)."""
+    choice = st.selectbox("Play over", [OWN_CHANGES, *PRESETS, MY_CHANGES], key="changes",
+                          help="The chords the solo is improvised over: the ones of the music the model learnt "
+                               "from, a standard progression, or your own. The style stays the model's.")
+    if choice == OWN_CHANGES and model is not None:
+        st.caption(f"{len(model.bundle.progression)} bars of {plain(model.bundle.title or 'the training music')}, "
+                   "as the model learnt them.")
+    elif choice in PRESETS:
+        st.caption(plain(changes_preview(PRESETS[choice])))
+    return choice
+
+
+def changes_field() -> str:
+    return st.text_area(
+        "Your chord changes", key="my_changes", placeholder=CHANGES_EXAMPLE, height=68,
+        help="Bars between | signs; several chords in one bar share it evenly; % repeats the bar before. "
+             "Chords like C, Cm7, F7, Bbmaj7, Am7b5, Bdim7, G7b9, D7#11, Gsus4 or G7alt.")
+
+
+def sampling_fields() -> tuple:
+    """(values, temperature, seed) as the form holds them."""
+    c1, c2, c3 = st.columns(3)
+    values = c1.number_input("Values to generate", 1, MAX_VALUES, DEFAULT_VALUES, key="values",
+                             help="N: how many notes and rests the model plays, one grammar value each.")
+    temperature = c2.slider("Temperature", 0.0, 2.0, 0.7, 0.05, key="temperature",
+                            help="0 always plays the most likely next value (the course's argmax, often "
+                                 "repetitive); 1 follows the model's own odds; higher is freer.")
+    seed = c3.number_input("Seed", 0, SEED_MAX, 1, key="generate_seed", help="Same seed and settings, same solo.")
+    return values, temperature, seed
+
+
+def playback_fields() -> tuple[dict, str]:
+    """PlaybackSettings fields as the form holds them, and the solo instrument's name."""
+    c4, c5, c6 = st.columns(3, vertical_alignment="bottom")
+    tempo = c4.number_input("Tempo (bpm)", 20, 400, 130, step=5, key="tempo")
+    instrument = c5.selectbox("Solo instrument", list(INSTRUMENTS), key="instrument",
+                              help="A General MIDI instrument for the solo line.")
+    chords = c6.checkbox("Play the chords", value=True, key="chords",
+                         help="The chord progression on piano under the solo.")
+    playback = dict(tempo_bpm=float(tempo), solo_program=INSTRUMENTS[instrument], chords=bool(chords),
+                    **feel_and_band())
+    return playback, instrument
+
+
+def feel_and_band() -> dict:
+    """Swing, humanising and the rhythm section, as PlaybackSettings fields."""
+    with st.expander("Feel and band", icon=":material/graphic_eq:"):
+        left, right = st.columns([3, 2], vertical_alignment="center", gap="large")
+        swing = left.select_slider("Swing", SWINGS, value="straight", key="swing",
+                                   help="How late the off-beat eighths land: straight (even), light (3:2), "
+                                        "medium (2:1, a triplet feel) or hard (3:1).")
+        humanize = right.checkbox("Humanize", key="humanize",
+                                  help="Small seeded variations in timing and loudness, as a player would make.")
+        c1, c2, c3 = st.columns(3)
+        bass = c1.checkbox("Walking bass", key="bass", help="A bass line in quarter notes through the chords.")
+        drums = c2.checkbox("Drums", key="drums", help="Ride cymbal, with the hi-hat on 2 and 4.")
+        comping = c3.checkbox("Jazz comping", key="comping",
+                              help="The piano plays rootless voicings on the Charleston rhythm instead of holding "
+                                   "each chord (with Play the chords on).")
+    return {"swing": swing, "humanize": bool(humanize), "bass": bool(bass), "drums": bool(drums),
+            "comping": bool(comping)}
+
+
+def changes_words(changes: str, typed: str | None) -> str:
+    if changes == OWN_CHANGES:
+        return "the changes it learnt from"
+    return changes if changes in PRESETS else "your changes " + changes_preview(typed or "", bars=4)
+
+
+def make_take(model: ModelInUse, changes: str, typed: str | None, sampling: tuple, playback: dict,
+              instrument: str) -> None:
+    """Improvise a take with the form's settings and put it on top of the session's takes."""
+    values, temperature, seed = sampling
+    try:
+        progression = None if changes == OWN_CHANGES else parse_changes(PRESETS.get(changes, typed or ""))
+    except JazzError as error:  # the parser names the bar and the chord it cannot read
+        st.error(str(error))
+        return
+    try:
+        settings = GenerateSettings(values=int(values), temperature=float(temperature), seed=int(seed))
+        with st.spinner("Improvising…"):
+            take = pipeline.generate(model.bundle, settings, PlaybackSettings(**playback), progression)
+    except JazzError as error:  # a setting out of range (SettingsError) names the value
+        st.error(f"No solo this time: {error}")
+        return
+    number = st.session_state.get("take_count", 0) + 1
+    st.session_state["take_count"] = number
+    pieces = source_pieces(model.bundle)
+    with st.spinner("Rendering the audio with FluidSynth…"):
+        record = take_record(number, take, model.bundle, pieces, model.kind, instrument,
+                             changes_words(changes, typed), source_of(model.bundle, pieces, len(take.values)))
+    st.session_state["takes"] = with_take(st.session_state.get("takes", []), record, MAX_TAKES)

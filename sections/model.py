@@ -1,0 +1,91 @@
+"""The model in use in this session: the shipped default, one trained here, or one loaded from a bundle;
+and the box that shows it, offers it for download and loads a saved one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from jazz_core.bundle import Bundle, bundle_from_bytes, bundle_to_bytes
+from jazz_core.errors import JazzError
+from jazz_core.labels import model_summary
+from sections.boundary import plain
+from sections.cache import BUILTIN_SOURCE, corpus, default_bundle
+
+
+@dataclass(frozen=True)
+class ModelInUse:
+    bundle: Bundle
+    kind: str  # default, trained or uploaded
+    source: str  # where it came from, in words
+    pieces: tuple | None = None  # the scores it learnt from, when known
+
+
+def active_model() -> ModelInUse | None:
+    """The session's model, else the default one; None (with an error shown) when even that cannot be read."""
+    chosen = st.session_state.get("model")
+    if chosen:
+        return chosen
+    try:
+        return ModelInUse(default_bundle(), "default", "shipped with the app")
+    except JazzError as error:
+        st.error(f"The default model could not be loaded: {error}")
+        return None
+
+
+def activate(bundle: Bundle, kind: str, source: str, pieces=None) -> None:
+    """Make a model the one in use in this session; `pieces` are the scores it learnt from, when known."""
+    st.session_state["model"] = ModelInUse(bundle, kind, source, tuple(pieces) if pieces else None)
+
+
+def use_default_model() -> None:
+    st.session_state.pop("model", None)
+
+
+def source_pieces(bundle: Bundle):
+    """The scores a model learnt from, when this session knows them: trained here, or the built-in corpus."""
+    chosen = st.session_state.get("model")
+    if chosen and chosen.bundle is bundle and chosen.pieces:
+        return chosen.pieces
+    if bundle.source_sha256 == BUILTIN_SOURCE:
+        try:
+            return corpus()[0]
+        except JazzError:
+            return None
+    return None
+
+
+def load_uploaded_bundle() -> None:
+    """When a bundle is uploaded (a callback, so the whole page sees the new model in this run)."""
+    st.session_state.pop("bundle_error", None)
+    upload = st.session_state.get("bundle_upload")
+    if upload is None:
+        return
+    try:
+        activate(bundle_from_bytes(upload.getvalue()), "uploaded", f"loaded from {upload.name}")
+    except JazzError as error:
+        st.session_state["bundle_error"] = str(error)
+
+
+def model_box() -> None:
+    """Which model is in use; download it, load a saved one, or go back to the default."""
+    with st.container(border=True):
+        model = active_model()
+        if model is not None:
+            st.markdown(f"**Model in use: {model.kind}** ({plain(model.source)})")
+            st.caption(plain(model_summary(model.bundle)))
+        left, right = st.columns(2, vertical_alignment="top")
+        upload = right.file_uploader("Load a saved model (.zip)", type=["zip"], key="bundle_upload",
+                                     on_change=load_uploaded_bundle,
+                                     help="A model bundle downloaded from this page earlier.")
+        if upload is not None and st.session_state.get("bundle_error"):
+            right.error(st.session_state["bundle_error"])
+        if model is None:
+            return
+        bundle = model.bundle
+        left.download_button("Download this model (.zip)", data=lambda: bundle_to_bytes(bundle),
+                             file_name=f"jazz-model-{model.kind}.zip", mime="application/zip", on_click="ignore",
+                             icon=":material/download:", help="Keep the model: load it here again later.")
+        if model.kind != "default":
+            left.button("Use the default model again", on_click=use_default_model)

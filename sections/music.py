@@ -1,0 +1,120 @@
+"""Section 1, Music: the built-in corpus or an upload; its parts, melody and values; the preflight verdict.
+
+`music_section()` returns (pieces, source bytes, title), or None when there is nothing to learn from yet.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from jazz_core import pipeline
+from jazz_core.errors import JazzError
+from jazz_core.labels import melody_part, parts_rows, values_summary
+from jazz_core.reading import METHENY, is_course_file
+from sections.boundary import plain
+from sections.cache import check_score, corpus, raw_score, read_piece
+
+SCORE_TYPES = ["mid", "midi", "kar", "xml", "musicxml", "mxl", "abc"]
+BUILTIN, UPLOAD = "The built-in corpus", "A score of mine"
+AUTOMATIC = -1  # the melody part chosen by the reader
+
+
+def music_section():
+    """The music to learn from: (pieces, source bytes, title), or None when there is none yet."""
+    st.header("1 · Music", divider="gray")
+    choice = st.radio("Learn from", [BUILTIN, UPLOAD], horizontal=True, key="music_source",
+                      help="The built-in corpus needs nothing from you. Your own score can be MIDI, "
+                           "MusicXML or ABC: the page finds the melody and the chords under it.")
+    return builtin_music() if choice == BUILTIN else uploaded_music()
+
+
+def builtin_music():
+    st.caption("Ragtime shipped inside music21: Irving Berlin's *Alexander's Ragtime Band* (a lead sheet "
+               "with chord symbols) and Scott Joplin's *Maple Leaf Rag*. The default model learnt from it.")
+    try:
+        with st.spinner("Reading the built-in corpus…"):  # shown only if it takes more than half a second
+            pieces, values = corpus()
+    except JazzError as error:
+        st.error(f"The built-in corpus could not be read: {error}")
+        return None
+    show_summary(pieces, values)
+    return list(pieces), [], "the built-in corpus"
+
+
+def uploaded_music():
+    upload = st.file_uploader("Your score: MIDI, MusicXML or ABC", type=SCORE_TYPES, key="score_upload",
+                              help="Read in memory, never saved. At most 20 MB. A solo over chords works "
+                                   "best: a lead sheet, or a band arrangement with a clear solo part.")
+    if upload is None:
+        st.info("Choose a file to learn from, or switch back to the built-in corpus.")
+        return None
+    data = upload.getvalue()
+    title = upload.name.rsplit(".", 1)[0][:80] or "Uploaded score"
+    try:
+        tracks = raw_score(data, title).tracks
+        course = is_course_file(tracks, data)
+        preset, chosen, melody = reading_choice(tracks, course, pipeline.source_hash([data])[:16])
+        report = check_score(data, preset, chosen, title, int(st.session_state.get("sequence_length", 30)))
+        if not report.measures:  # no melody to read: the report says why and what to do
+            st.error(report.verdict)
+            return None
+        piece, values = read_piece(data, preset, chosen, title)
+        melody_index = melody_part(tracks, preset, melody)
+    except JazzError as error:
+        st.error(str(error))
+        return None
+    if course and preset:
+        st.caption("Recognised the course's file (19 parts, the guitar solo as part 5).")
+    show_report(report, title, melody_index, piece, values)
+    return [piece], [data], title
+
+
+def reading_choice(tracks, course: bool, digest: str):
+    """How to read the upload: (preset, the melody part asked for, the melody box's value)."""
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    use_preset = left.checkbox(
+        "Read as the course does (metheny preset)", value=course, key=f"preset_{digest}",
+        help="For the course's original_metheny.mid: melody from part 5 (the guitar, both voices), chords "
+             "from the piano (part 0), bars 120-137 only, exactly as the assignment reads it."
+             + (" This file looks like it, so the preset is on." if course else ""))
+    picked = right.selectbox(  # -1, not None, for automatic: a None option is drawn as "Choose an option"
+        "Melody part", [AUTOMATIC, *range(len(tracks))], key=f"melody_{digest}", disabled=use_preset,
+        format_func=lambda i: "Chosen automatically" if i == AUTOMATIC else f"{i}: {tracks[i].name}",
+        help="Which part is the solo to learn from. Automatic picks the busiest single line in a solo register.")
+    melody = None if picked == AUTOMATIC else picked
+    return (METHENY, None, melody) if use_preset else (None, melody, melody)
+
+
+def show_report(report, title: str, melody_index: int, piece, values) -> None:
+    """The parts found, what the melody gives to learn from, and the preflight verdict and warnings."""
+    with st.expander(f"Parts found in {plain(title)} ({len(report.parts)})", expanded=len(report.parts) <= 8):
+        st.dataframe(parts_rows(report.parts, melody_index), hide_index=True, width="stretch",
+                     column_config={"drums": st.column_config.CheckboxColumn("drums"),
+                                    "looks like": st.column_config.TextColumn("looks like", width="large")})
+    show_summary((piece,), (values,))
+    if report.enough:
+        st.success(report.verdict, icon=":material/check_circle:")
+    else:
+        st.warning(report.verdict, icon=":material/warning:")
+    for warning in report.warnings:
+        st.warning(warning, icon=":material/info:")
+
+
+def show_summary(pieces, values_per_piece) -> None:
+    """What the music gives to learn from: per piece, and in total."""
+    summary = values_summary([v for vs in values_per_piece for v in vs])
+    cols = st.columns(4)
+    cols[0].metric("Measures", sum(len(p.measures) for p in pieces))
+    cols[1].metric("Values", summary["values"], help="Notes and rests of the melody, each written as a "
+                   "grammar value: type, duration and the leap from the note before.")
+    cols[2].metric("Unique values", summary["unique"], help="The model's vocabulary: it learns which of "
+                   "these tends to follow which.")
+    if len(pieces) == 1:
+        cols[3].metric("Tempo", f"{pieces[0].tempo_bpm:g} bpm")
+    else:
+        cols[3].metric("Pieces", len(pieces))
+    types = summary["types"]
+    st.caption(f"Chord tones {types['C']} · scale tones {types['S']} · approach tones {types['A']} · "
+               f"other {types['X']} · rests {types['R']}")
+    for piece in pieces:
+        st.caption(f"**{plain(piece.title)}**: {len(piece.measures)} measures; {plain(piece.origin)}.")

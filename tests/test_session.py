@@ -1,0 +1,196 @@
+"""The page's state as typed objects: training runs in their own thread, take records, the source's metrics.
+
+Real training (TensorFlow), real FluidSynth, real re-rolls; no browser.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from jazz_core import charts, evaluation, labels, pipeline, session
+from jazz_core.bundle import load_bundle
+from jazz_core.changes import parse_changes
+from jazz_core.errors import BadScoreError
+from jazz_core.music import Chord, Measure, Note, Piece
+from jazz_core.session import FAILED, FINISHED, STOPPED, TrainingRun
+from jazz_core.settings import DatasetSettings, GenerateSettings, ModelSettings, TrainSettings
+from jazz_core.training import EpochReport
+from tests.conftest import ROOT
+
+DEFAULT = ROOT / "assets" / "default_model"
+C7 = Chord(0.0, (48, 52, 55, 58), (), "C7")
+SMALL = (DatasetSettings(windows=20, sequence_length=20), ModelSettings(hidden_units=16))
+
+
+def same_weights(a, b) -> bool:
+    return all(np.array_equal(x, y) for x, y in zip(a.arrays().values(), b.arrays().values(), strict=True))
+
+
+@pytest.mark.slow
+def test_a_run_trains_in_its_own_thread_and_packs_what_learn_makes(builtin_pieces):
+    training = TrainSettings(epochs=3, seed=4)
+    run = TrainingRun.prepare(builtin_pieces, [], "the built-in corpus", *SMALL, training)
+    assert run.running and run.progress() == (0.0, "Starting TensorFlow (a few seconds the first time)…")
+    run.start()
+    run.wait(300)
+    assert run.state == FINISHED and [r.epoch for r in run.history] == [1, 2, 3]
+    assert run.values is None and run.windows is None  # the heavy parts are dropped once it has ended
+    learnt = pipeline.learn(builtin_pieces, *SMALL, training)
+    assert same_weights(run.bundle.weights, learnt.weights)
+    assert run.bundle.settings == learnt.settings and run.bundle.corpus == learnt.corpus
+    kind, text = run.notice()
+    assert kind == "success" and text.startswith("Trained for 3 epochs in ") and "The new model is now in use" in text
+
+
+@pytest.mark.slow
+def test_stop_keeps_exactly_the_weights_of_the_epoch_it_stopped_at(builtin_pieces):
+    run = TrainingRun.prepare(builtin_pieces, [], "the built-in corpus", *SMALL, TrainSettings(epochs=400))
+    run.start()
+    deadline = time.monotonic() + 300
+    while len(run.epochs()) < 2:
+        assert time.monotonic() < deadline and run.running
+        time.sleep(0.02)
+    run.request_stop()
+    assert run.progress()[1].endswith(" · stopping after this epoch")
+    run.wait(60)
+    kept = len(run.history)
+    assert run.state == STOPPED and 2 <= kept < 400
+    assert run.bundle.settings["epochs_done"] == kept and len(run.bundle.history) == kept
+    assert run.notice() == ("success", f"Stopped after epoch {kept}; the model is kept "
+                                       f"(loss {run.history[-1].loss:.3f}).")
+    # the very weights of epoch k: the same as training for k epochs from the start
+    alone = pipeline.learn(builtin_pieces, *SMALL, TrainSettings(epochs=kept))
+    assert same_weights(run.bundle.weights, alone.weights)
+    assert not same_weights(run.bundle.weights, pipeline.learn(builtin_pieces, *SMALL,
+                                                               TrainSettings(epochs=kept - 1)).weights)
+
+
+def test_a_run_that_fails_says_sorry_and_logs_the_traceback(builtin_pieces, caplog):
+    def broken(windows, model, training, on_epoch, should_stop):
+        on_epoch(EpochReport(1, 5, 2.0, 0.1, None, None, 0.5))
+        raise RuntimeError("a bug")
+
+    run = TrainingRun.prepare(builtin_pieces, [], "the built-in corpus", *SMALL, TrainSettings(epochs=5))
+    with caplog.at_level(logging.ERROR, logger="jazz_core.session"):
+        run.run(broken)
+    assert run.state == FAILED and run.bundle is None and not run.running
+    assert run.notice() == ("error", "Training stopped: something went wrong on our side (the server log has the "
+                                     "details). The model in use is unchanged.")
+    assert "RuntimeError: a bug" in caplog.text
+
+
+def test_music_that_cannot_be_trained_on_is_refused_before_a_thread_starts():
+    piece = Piece("short", (Measure(4.0, tuple(Note(i * 0.5, 0.5, 60 + i) for i in range(8)), (C7,)),))
+    with pytest.raises(BadScoreError, match=r"gives only 8 values, .* \(sequence length 30 \+ 1\)"):
+        TrainingRun.prepare([piece], [], "one bar", DatasetSettings(), ModelSettings(), TrainSettings())
+
+
+def test_no_time_left_is_guessed_before_a_few_epochs_are_timed(builtin_pieces):
+    run = TrainingRun.prepare(builtin_pieces, [], "the built-in corpus", *SMALL, TrainSettings(epochs=100))
+    run.record(EpochReport(1, 100, 2.5, 0.1, None, None, 2.0))  # the first epoch also builds the graph
+    assert run.progress() == (0.01, "Epoch 1 of 100 · loss 2.500 · timing the first epochs")
+    for epoch in (2, 3):
+        run.record(EpochReport(epoch, 100, 2.0, 0.1, None, None, 2.0 + 0.1 * (epoch - 1)))
+    assert run.progress()[1].endswith("timing the first epochs")
+    run.record(EpochReport(4, 100, 1.9, 0.1, None, None, 2.3))
+    assert run.progress()[1] == "Epoch 4 of 100 · loss 1.900 · about 10 s left"  # 0.1 s an epoch, 96 to go
+
+
+# --- takes ----------------------------------------------------------------------------------
+
+def test_a_take_record_holds_its_audio_roll_and_metrics():
+    bundle = load_bundle(DEFAULT)
+    take = pipeline.generate(bundle, GenerateSettings(values=60), progression=parse_changes("| C7 | F7 |"))
+    record = session.take_record(1, take, bundle, None, "default", "Trumpet", "your changes")
+    assert record.sound.audio[:4] == b"fLaC" and record.sound.seconds > 1 and record.sound.error is None
+    roll = charts.piano_roll(take.notes, take.progression)
+    assert record.chart == charts.roll_spec(roll) and record.roll_bars == roll.bar_count
+    assert record.metrics == session.take_metrics(take, bundle.corpus)
+    assert (record.rerolled, record.rerolls, record.notice, record.pieces) == ((), 0, None, None)
+    assert session.wav_of(take)[:4] == b"RIFF"
+
+
+def test_rerolled_records_keep_every_other_bar_and_count_their_seeds():
+    bundle = load_bundle(DEFAULT)
+    take = pipeline.generate(bundle, GenerateSettings(values=80))
+    record = session.take_record(1, take, bundle, None, "default", "Trumpet", "the changes it learnt from")
+    again = session.rerolled(record, [3, 1])
+    assert again.rerolled == (1, 3) and again.rerolls == 2 and again.notice is None
+    expected = pipeline.reroll(bundle, take, 0, pipeline.reroll_seed(1, 1))
+    expected = pipeline.reroll(bundle, expected, 2, pipeline.reroll_seed(1, 2))
+    assert again.take.notes == expected.notes
+    assert again.sound.audio != record.sound.audio and again.metrics == session.take_metrics(again.take, bundle.corpus)
+    bars = pipeline.take_bar_count(take)
+    missing = session.rerolled(again, [bars + 5])
+    assert missing.take is again.take and missing.rerolls == 3 and missing.rerolled == (1, 3)
+    assert missing.notice.startswith(f"Bar {bars + 5} is not in this take") and missing.notice.endswith(".")
+
+
+def test_takes_are_kept_newest_first_at_most_so_many_and_replaced_in_place():
+    bundle = load_bundle(DEFAULT)
+    take = pipeline.generate(bundle, GenerateSettings(values=8))
+    records = [session.take_record(n, take, bundle, None, "default", "Trumpet", "x") for n in (1, 2, 3)]
+    takes = []
+    for record in records:
+        takes = session.with_take(takes, record, most=2)
+    assert [r.number for r in takes] == [3, 2]
+    changed = session.rerolled(takes[1], [1])
+    assert [r for r in session.with_take(takes, changed, most=2)] == [takes[0], changed]
+
+
+# --- the source's metrics -------------------------------------------------------------------
+
+def test_source_profile_is_the_melody_as_written_when_the_scores_are_known(builtin_pieces):
+    bundle = load_bundle(DEFAULT)
+    profile = session.source_profile(bundle, builtin_pieces, 200)
+    # the same numbers as evaluation.compare's source column
+    line = evaluation.source_line(builtin_pieces)
+    expected = evaluation.summarize([evaluation.measure(solo, bundle.corpus)
+                                     for solo in evaluation.source_solos(line, 200, 5)])
+    assert profile.metrics == {key: stats["mean"] for key, stats in expected.items()}
+    assert (profile.windows, profile.values, profile.what) == (5, 200, "the melody it learnt from, as written")
+    assert set(profile.metrics) == set(evaluation.METRICS)
+    # longer than the corpus: capped at its length, as compare does
+    assert session.source_profile(bundle, builtin_pieces, 5000).values == len(bundle.corpus)
+
+
+def test_source_profile_without_the_scores_plays_the_training_values_over_their_chords(builtin_pieces):
+    bundle = load_bundle(DEFAULT)
+    profile = session.source_profile(bundle, None, 100)
+    expected = evaluation.summarize([evaluation.measure(s, bundle.corpus)
+                                     for s in evaluation.corpus_solos(bundle, 100, 5)])
+    assert profile.metrics == {key: stats["mean"] for key, stats in expected.items()}
+    assert profile.what == "its training values over their own chords"
+    # scores that are not what the model learnt from are not taken for its source
+    other = session.source_profile(bundle, builtin_pieces[:1], 100)
+    assert other.what == "its training values over their own chords"
+    assert session.source_profile(replace(bundle, corpus=()), None, 100) is None
+    # the cache key tells sources apart
+    keys = {session.source_key(bundle, None), session.source_key(bundle, builtin_pieces),
+            session.source_key(bundle, builtin_pieces[:1]), session.source_key(replace(bundle, corpus=()), None)}
+    assert len(keys) == 4 and session.source_key(bundle, None) == session.source_key(load_bundle(DEFAULT), None)
+
+
+def test_take_metrics_and_the_comparison_table():
+    bundle = load_bundle(DEFAULT)
+    take = pipeline.generate(bundle, GenerateSettings(values=120, temperature=0.0))
+    metrics = session.take_metrics(take, bundle.corpus)
+    assert metrics == evaluation.measure(evaluation.Solo(take.notes, take.values, take.progression), bundle.corpus)
+    source = session.source_profile(bundle, None, 120)
+    rows = labels.metrics_rows(source, [("this take (T 0)", metrics), ("take 1 (T 1)", metrics)])
+    assert [r["measure"] for r in rows] == [name for _, name in labels.METRIC_ROWS]
+    assert {key for key, _ in labels.METRIC_ROWS} <= set(evaluation.METRICS)
+    assert list(rows[0]) == ["measure", "source", "this take (T 0)", "take 1 (T 1)"]
+    by_key = {key: row for (key, _), row in zip(labels.METRIC_ROWS, rows, strict=True)}
+    assert by_key["longest_copy"]["source"] == "–"  # the source is the training music itself
+    assert by_key["longest_copy"]["this take (T 0)"] == str(metrics["longest_copy"])
+    assert by_key["C"]["this take (T 0)"] == f"{100 * metrics['C']:.0f}%"
+    assert by_key["H1"]["source"] == f"{source.metrics['H1']:.2f}"
+    assert by_key["notes_per_bar"]["source"] == f"{source.metrics['notes_per_bar']:.1f}"
+    assert labels.metric_cell("GS", None) == "–"
+    assert "source" not in labels.metrics_rows(None, [("t", metrics)])[0]
