@@ -131,7 +131,7 @@ def _score(sheet: LeadSheet):
     score = stream.Score()
     score.insert(0, metadata.Metadata(title=sheet.title or "Solo", composer="Jazz LSTM Studio"))
     part = stream.Part()
-    part.partName = sheet.part.name
+    part.partName = sheet.part.label
     previous = ""
     for bar in sheet.bars:
         measure = _measure(bar, bar.meter != previous)

@@ -46,19 +46,20 @@ _ALIGN = {9: 3, 8: 4, 6: 3, 4: 4, 3: 3, 2: 2, 1: 1}  # an in-beat length starts 
 class Part:
     """How a player's part is written: sounding pitch + `semitones`, key signature + `fifths`, in `clef`."""
 
-    name: str
+    name: str  # as a menu offers it
+    label: str  # as the staff shows it
     semitones: int
     fifths: int
     clef: str = "treble"
 
 
 PARTS = {
-    "concert": Part("Concert pitch", 0, 0),
-    "bb-tenor": Part("B-flat tenor sax (a major ninth up)", 14, 2),
-    "bb": Part("B-flat trumpet, soprano sax, clarinet (a major second up)", 2, 2),
-    "eb-alto": Part("E-flat alto sax (a major sixth up)", 9, 3),
-    "eb-baritone": Part("E-flat baritone sax (an octave and a major sixth up)", 21, 3),
-    "bass": Part("Bass clef (an octave down)", -12, 0, "bass"),
+    "concert": Part("Concert pitch", "Concert", 0, 0),
+    "bb-tenor": Part("B-flat tenor sax (a major ninth up)", "Tenor sax in B♭", 14, 2),
+    "bb": Part("B-flat trumpet, soprano sax, clarinet (a major second up)", "in B♭", 2, 2),
+    "eb-alto": Part("E-flat alto sax (a major sixth up)", "Alto sax in E♭", 9, 3),
+    "eb-baritone": Part("E-flat baritone sax (an octave and a major sixth up)", "Bari sax in E♭", 21, 3),
+    "bass": Part("Bass clef (an octave down)", "Bass clef", -12, 0, "bass"),
 }
 
 
