@@ -121,10 +121,13 @@ def values_summary(values: Sequence[str]) -> dict:
 
 # --- takes ----------------------------------------------------------------------------------
 
-def take_label(number: int, values: int, temperature: float, seed: int, rerolled: Iterable[int] = ()) -> str:
-    """How a take is named on the page: 'Take 3 · N = 200 · temperature 0.7 · seed 1', and the bars played
-    again since, if any: '… · re-rolled bars 3, 5'."""
-    label = f"Take {number} · N = {values} · temperature {temperature:g} · seed {seed}"
+def take_label(number: int, values: int, temperature: float, seed: int, rerolled: Iterable[int] = (),
+               length: str = "") -> str:
+    """How a take is named on the page: 'Take 3 · N = 200 · temperature 0.7 · seed 1' (with the length asked for
+    first when it was in choruses or bars: 'Take 3 · 2 choruses · N = 187 · …'), and the bars played again
+    since, if any: '… · re-rolled bars 3, 5'."""
+    asked = f"{length} · " if length else ""
+    label = f"Take {number} · {asked}N = {values} · temperature {temperature:g} · seed {seed}"
     done = rerolled_text(rerolled)
     return f"{label} · {done}" if done else label
 
@@ -152,6 +155,13 @@ def take_details(notes: int, seconds: float, instrument: str, playback, changes:
     feel = SWING_NAMES.get(playback.swing, playback.swing) + (", humanized" if playback.humanize else "")
     return (f"{notes} notes · {seconds:.0f} s · {instrument} at {playback.tempo_bpm:g} bpm · over {changes} · "
             f"{feel} · {band_summary(playback)} · {model} model")
+
+
+def length_words(unit: str, count: int, bars_per_chorus: int) -> str:
+    """The length asked for, in words: '2 choruses (24 bars)', '1 chorus (12 bars)', '16 bars'; '' for values."""
+    if unit == "choruses":
+        return f"{count} chorus{'es' if count != 1 else ''} ({count * bars_per_chorus} bars)"
+    return f"{count} bar{'s' if count != 1 else ''}" if unit == "bars" else ""
 
 
 def roll_caption(playback, bars: int) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
 from jazz_core.bundle import Bundle
@@ -18,9 +18,16 @@ from jazz_core.grammar import decode_values, encode_measures, format_value, pars
 from jazz_core.midi_writer import write_midi
 from jazz_core.model import LstmWeights
 from jazz_core.music import Measure, Note, Piece, snap
-from jazz_core.progression import bar_starts
+from jazz_core.progression import Timeline, bar_starts
 from jazz_core.sampling import sample_indices, sample_stream
-from jazz_core.settings import DatasetSettings, GenerateSettings, ModelSettings, PlaybackSettings, TrainSettings
+from jazz_core.settings import (
+    MAX_VALUES,
+    DatasetSettings,
+    GenerateSettings,
+    ModelSettings,
+    PlaybackSettings,
+    TrainSettings,
+)
 
 if TYPE_CHECKING:
     from jazz_core.training import EpochReport
@@ -101,6 +108,19 @@ def generate(bundle: Bundle, settings: GenerateSettings = GenerateSettings(),
     return _take(values, decode_values(values, measures, seed=settings.seed), settings, playback, measures)
 
 
+def generate_bars(bundle: Bundle, bars: int, settings: GenerateSettings = GenerateSettings(),
+                  playback: PlaybackSettings = PlaybackSettings(),
+                  progression: Sequence[Measure] | None = None) -> Take:
+    """Sample values until the solo fills exactly `bars` bars of the looped progression and ends on the last
+    bar line (2 choruses of a 12-bar blues: 24 bars); the last value is cut to fit. The take's settings say how
+    many values that took (at most MAX_VALUES)."""
+    measures = tuple(progression or bundle.progression)
+    length = Timeline(measures).bar_start(bars)
+    values = _fill(bundle, [], length, settings.temperature, settings.seed, most=MAX_VALUES)
+    notes = decode_values(values, measures, seed=settings.seed)
+    return _take(values, notes, replace(settings, values=len(values)), playback, measures)
+
+
 def reroll(bundle: Bundle, take: Take, bar: int, seed: int) -> Take:
     """Play bar `bar` (0-based) again, the LSTM state carried in from the bars before, keeping every other bar.
 
@@ -120,7 +140,8 @@ def reroll(bundle: Bundle, take: Take, bar: int, seed: int) -> Take:
     span_start, bar_line = take.notes[first].offset, starts[bar + 1]
     span_end = snap(take.notes[last].offset + take.notes[last].duration)
     primer = _primer(bundle, take.values[:first])
-    new_values = _fill(bundle, primer, snap(min(span_end, bar_line) - span_start), take.settings.temperature, seed)
+    new_values = _fill(bundle, primer, snap(min(span_end, bar_line) - span_start), max(take.settings.temperature, 0.5),
+                       seed)
     if span_end > bar_line:  # held over the bar line: the new last note holds over as long
         kind, duration, window = parse_value(new_values[-1])
         new_values[-1] = _value(kind, snap(duration + span_end - bar_line), window)
@@ -146,15 +167,16 @@ def _primer(bundle: Bundle, values: Sequence[str]) -> list[int]:
     return indices
 
 
-def _fill(bundle: Bundle, primer: list[int], length: float, temperature: float, seed: int) -> list[str]:
-    """Sampled values whose durations add up to exactly `length`; the last one is cut to fit."""
+def _fill(bundle: Bundle, primer: list[int], length: float, temperature: float, seed: int,
+          most: int = 1000) -> list[str]:
+    """Sampled values whose durations add up to exactly `length` (at most `most` of them); the last is cut to fit."""
     values, total = [], 0.0
-    for index in sample_stream(bundle.weights, max(temperature, 0.5), seed, primer):
+    for index in sample_stream(bundle.weights, temperature, seed, primer):
         kind, duration, window = parse_value(bundle.vocabulary.values[index])
         duration = min(duration, snap(length - total))
         values.append(_value(kind, duration, window))
         total = snap(total + duration)
-        if total >= length - 1e-9 or len(values) >= 1000:
+        if total >= length - 1e-9 or len(values) >= most:
             return values
     return values
 

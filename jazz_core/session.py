@@ -24,8 +24,10 @@ from dataclasses import dataclass, field, replace
 from jazz_core import charts, evaluation, pipeline
 from jazz_core.bundle import Bundle
 from jazz_core.errors import JazzError
+from jazz_core.grammar import parse_value
 from jazz_core.labels import time_left
-from jazz_core.music import Piece
+from jazz_core.music import Measure, Piece
+from jazz_core.progression import Timeline
 from jazz_core.settings import AudioSettings, DatasetSettings, ModelSettings, TrainSettings
 from jazz_core.training import EpochReport, kept_epoch
 
@@ -254,6 +256,7 @@ class TakeRecord:
     rerolled: tuple[int, ...] = ()  # bars (1-based) played again since it was made
     rerolls: int = 0  # re-rolled bars so far, successful or not: counts the seeds used
     notice: str | None = None  # what the last re-roll could not do
+    length: str = ""  # the length asked for, when in choruses or bars: '2 choruses', '24 bars'
 
 
 def drawn(take: pipeline.Take) -> tuple[dict, int]:
@@ -263,11 +266,54 @@ def drawn(take: pipeline.Take) -> tuple[dict, int]:
 
 
 def take_record(number: int, take: pipeline.Take, bundle: Bundle, pieces, model: str, instrument: str,
-                changes: str, source: SourceProfile | None = None) -> TakeRecord:
+                changes: str, source: SourceProfile | None = None, length: str = "") -> TakeRecord:
     """A new take's record: rendered, drawn and measured."""
     chart, bars = drawn(take)
     return TakeRecord(number, take, bundle, tuple(pieces) if pieces else None, model, instrument, changes,
-                      sound_of(take), chart, bars, take_metrics(take, bundle.corpus), source)
+                      sound_of(take), chart, bars, take_metrics(take, bundle.corpus), source, length=length)
+
+
+# --- how long a take may be -----------------------------------------------------------------
+
+def _player_seconds() -> float:
+    from jazz_core.audio import MAX_SECONDS
+
+    return MAX_SECONDS
+
+
+def most_bars(measures: Sequence[Measure], tempo_bpm: float) -> int:
+    """How many bars of the looped progression the player can play at this tempo (it renders at most 10 minutes)."""
+    quarters = _player_seconds() * tempo_bpm / 60.0
+    timeline, bars = Timeline(measures), 0
+    while timeline.bar_start(bars + 1) <= quarters + 1e-9:
+        bars += 1
+    return bars
+
+
+def mean_quarters(bundle: Bundle) -> float:
+    """The mean length of the values the model learnt from, in quarters (a quarter when it keeps none)."""
+    lengths = [parse_value(v)[1] for v in bundle.corpus]
+    return sum(lengths) / len(lengths) if lengths else 1.0
+
+
+def length_problem(unit: str, count: int, values: int, tempo_bpm: float, measures: Sequence[Measure],
+                   bundle: Bundle) -> str | None:
+    """Why a take of this length cannot be played at this tempo (the player renders at most 10 minutes), else
+    None: `count` choruses or bars, or `values` values (judged by the mean length of the model's values)."""
+    minutes = f"{_player_seconds() / 60:g} minutes"
+    if unit in ("choruses", "bars"):
+        per = len(measures) if unit == "choruses" else 1
+        most = most_bars(measures, tempo_bpm) // per
+        if not 1 <= count <= most or count != int(count):
+            return (f"{count:g} {unit} cannot be played: at {tempo_bpm:g} bpm the player plays at most {minutes}, "
+                    f"which is 1 to {most} {unit}. Choose a number in that range, or a faster tempo.")
+        return None
+    most = int(_player_seconds() * tempo_bpm / 60.0 / mean_quarters(bundle))
+    if values > most:
+        return (f"{values} values would last about {values * mean_quarters(bundle) * 60 / tempo_bpm / 60:.0f} "
+                f"minutes at {tempo_bpm:g} bpm; the player plays at most {minutes}. Choose at most {most} values, "
+                "or a faster tempo.")
+    return None
 
 
 def rerolled(record: TakeRecord, bars: Sequence[int]) -> TakeRecord:

@@ -3,21 +3,23 @@ Generate makes a take (see `sections.takes` for how takes are shown)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from jazz_core import pipeline
 from jazz_core.changes import PRESETS, parse_changes
 from jazz_core.errors import JazzError
-from jazz_core.labels import INSTRUMENTS, changes_preview
-from jazz_core.session import take_record, with_take
-from jazz_core.settings import MAX_VALUES, SWINGS, GenerateSettings, PlaybackSettings
+from jazz_core.labels import INSTRUMENTS, changes_preview, length_words
+from jazz_core.session import length_problem, take_record, with_take
+from jazz_core.settings import SWINGS, GenerateSettings, PlaybackSettings
 from sections.boundary import plain
 from sections.cache import DEFAULT_VALUES, source_of
 from sections.model import ModelInUse, active_model, source_pieces
 from sections.takes import MAX_TAKES, show_takes
 
-SEED_MAX = 2**31 - 1
 OWN_CHANGES, MY_CHANGES = "The changes it learnt from", "My own changes"
+UNITS = ("choruses", "bars", "values")
 CHANGES_EXAMPLE = "| Dm7 G7 | Cmaj7 | % | A7b9 |"
 
 
@@ -28,15 +30,52 @@ def generate_section() -> None:
                "approach or other tone) over the chords it plays over. Playing the "
                f"**{model.kind if model else 'missing'}** model.")
     changes = changes_choice(model)
+    unit = st.radio("Length in", UNITS, index=1, horizontal=True, key="length_unit",
+                    help="Choruses: times through the changes, ending on the last bar of the form. Bars: any "
+                         "number of bars, also ending on a bar line. Values: a number of notes and rests.")
     with st.form("generate_form", border=False):
         typed = changes_field() if changes == MY_CHANGES else None
+        length = length_fields(unit, model)
         sampling = sampling_fields()
         playback, instrument = playback_fields()
         clicked = st.form_submit_button("Generate", type="primary", key="generate", disabled=model is None,
                                         icon=":material/music_note:")
     if clicked and model is not None:
-        make_take(model, changes, typed, sampling, playback, instrument)
+        make_take(model, Asked(changes, typed, unit, *length), sampling, playback, instrument)
     show_takes()
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the form asks to be played over and for how long."""
+
+    changes: str
+    typed: str | None
+    unit: str  # choruses, bars or values
+    count: float  # choruses or bars
+    values: float
+
+
+def length_fields(unit: str, model: ModelInUse | None) -> tuple[float, float]:
+    """(choruses or bars, values to generate): no bounds on the fields, so nothing typed is silently replaced;
+    Generate checks them and says what is wrong."""
+    left, right = st.columns(2)
+    count = 0
+    if unit == "choruses":
+        count = left.number_input("Choruses", value=2, step=1, key="choruses",
+                                  help="Times through the changes; the solo ends on the last bar of the form.")
+    elif unit == "bars":
+        count = left.number_input("Bars", value=16, step=1, key="bars",
+                                  help="The solo ends on this bar line (16 bars: about 30 s at 130 bpm).")
+    vocabulary = f" ({len(model.bundle.vocabulary)} for this model)" if model else ""
+    values = right.number_input(
+        "Values to generate", value=DEFAULT_VALUES, step=10, key="values", disabled=unit != "values",
+        help="N: how many notes and rests the model plays, one grammar value each (used when the length is in "
+             "values). Not the vocabulary size, the course's n_values: the distinct values the model knows"
+             f"{vocabulary}.")
+    if unit != "values":
+        left.caption("The number of values follows from the length.")
+    return count, values
 
 
 def changes_choice(model: ModelInUse | None) -> str:
@@ -60,21 +99,19 @@ def changes_field() -> str:
 
 
 def sampling_fields() -> tuple:
-    """(values, temperature, seed) as the form holds them."""
-    c1, c2, c3 = st.columns(3)
-    values = c1.number_input("Values to generate", 1, MAX_VALUES, DEFAULT_VALUES, key="values",
-                             help="N: how many notes and rests the model plays, one grammar value each.")
-    temperature = c2.slider("Temperature", 0.0, 2.0, 0.7, 0.05, key="temperature",
-                            help="0 always plays the most likely next value (the course's argmax, often "
-                                 "repetitive); 1 follows the model's own odds; higher is freer.")
-    seed = c3.number_input("Seed", 0, SEED_MAX, 1, key="generate_seed", help="Same seed and settings, same solo.")
-    return values, temperature, seed
+    """(temperature, seed) as the form holds them."""
+    left, right = st.columns([2, 1])
+    temperature = left.slider("Temperature", 0.0, 2.0, 0.7, 0.05, key="temperature",
+                              help="0 always plays the most likely next value (the course's argmax, often "
+                                   "repetitive); 1 follows the model's own odds; higher is freer.")
+    seed = right.number_input("Seed", value=1, step=1, key="generate_seed", help="Same seed and settings, same solo.")
+    return temperature, seed
 
 
 def playback_fields() -> tuple[dict, str]:
     """PlaybackSettings fields as the form holds them, and the solo instrument's name."""
     c4, c5, c6 = st.columns(3, vertical_alignment="bottom")
-    tempo = c4.number_input("Tempo (bpm)", 20, 400, 130, step=5, key="tempo")
+    tempo = c4.number_input("Tempo (bpm)", value=130, step=5, key="tempo", help="20 to 400 beats a minute.")
     instrument = c5.selectbox("Solo instrument", list(INSTRUMENTS), key="instrument",
                               help="A General MIDI instrument for the solo line.")
     chords = c6.checkbox("Play the chords", value=True, key="chords",
@@ -109,26 +146,40 @@ def changes_words(changes: str, typed: str | None) -> str:
     return changes if changes in PRESETS else "your changes " + changes_preview(typed or "", bars=4)
 
 
-def make_take(model: ModelInUse, changes: str, typed: str | None, sampling: tuple, playback: dict,
-              instrument: str) -> None:
-    """Improvise a take with the form's settings and put it on top of the session's takes."""
-    values, temperature, seed = sampling
+def make_take(model: ModelInUse, asked: Asked, sampling: tuple, playback: dict, instrument: str) -> None:
+    """Improvise a take with the form's settings and put it on top of the session's takes; or say, under the
+    form, why not (nothing typed is replaced by another value: no take with other settings than shown)."""
+    temperature, seed = sampling
     try:
-        progression = None if changes == OWN_CHANGES else parse_changes(PRESETS.get(changes, typed or ""))
+        progression = None if asked.changes == OWN_CHANGES else parse_changes(PRESETS.get(asked.changes,
+                                                                                          asked.typed or ""))
     except JazzError as error:  # the parser names the bar and the chord it cannot read
         st.error(str(error))
         return
     try:
-        settings = GenerateSettings(values=int(values), temperature=float(temperature), seed=int(seed))
-        with st.spinner("Improvising…"):
-            take = pipeline.generate(model.bundle, settings, PlaybackSettings(**playback), progression)
-    except JazzError as error:  # a setting out of range (SettingsError) names the value
-        st.error(f"No solo this time: {error}")
+        values = asked.values if asked.unit == "values" else DEFAULT_VALUES
+        settings = GenerateSettings(values=values, temperature=float(temperature), seed=seed)
+        sound = PlaybackSettings(**playback)
+    except JazzError as error:  # a SettingsError names the value and the range
+        st.error(f"Nothing was generated: {error}.")
         return
+    measures = progression or model.bundle.progression
+    problem = length_problem(asked.unit, asked.count, settings.values, sound.tempo_bpm, measures, model.bundle)
+    if problem:
+        st.error(f"Nothing was generated: {problem}")
+        return
+    bars = asked.count * (len(measures) if asked.unit == "choruses" else 1)
+    with st.spinner("Improvising…"):
+        if asked.unit == "values":
+            take = pipeline.generate(model.bundle, settings, sound, progression)
+        else:
+            take = pipeline.generate_bars(model.bundle, int(bars), settings, sound, progression)
     number = st.session_state.get("take_count", 0) + 1
     st.session_state["take_count"] = number
     pieces = source_pieces(model.bundle)
     with st.spinner("Rendering the audio with FluidSynth…"):
         record = take_record(number, take, model.bundle, pieces, model.kind, instrument,
-                             changes_words(changes, typed), source_of(model.bundle, pieces, len(take.values)))
+                             changes_words(asked.changes, asked.typed), source_of(model.bundle, pieces,
+                                                                                  len(take.values)),
+                             length_words(asked.unit, int(asked.count), len(measures)))
     st.session_state["takes"] = with_take(st.session_state.get("takes", []), record, MAX_TAKES)

@@ -41,7 +41,7 @@ def show_takes() -> None:
 def take_label(record: TakeRecord, with_bars: bool = True) -> str:
     settings = record.take.settings
     return labels.take_label(record.number, settings.values, settings.temperature, settings.seed,
-                             record.rerolled if with_bars else ())
+                             record.rerolled if with_bars else (), record.length)
 
 
 def reroll(record: TakeRecord, bars: list[int]) -> None:

@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
 
+import pretty_midi
 import pytest
 
 from jazz_core.bundle import bundle_from_bytes
@@ -33,6 +34,8 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 ARTIFACTS = ROOT / "artifacts"
 SCREENSHOT = ARTIFACTS / "page.png"
 DOCS_SCREENSHOT = ROOT / "docs" / "page.png"
+TAKE_1 = re.compile(r"^Take 1 · 16 bars · N = \d+ · temperature 0.7 · seed 1$")  # the page's defaults
+TAKE_2 = re.compile(r"^Take 2 · 2 choruses \(24 bars\) · N = \d+ · temperature 1 · seed 2$")
 
 pytestmark = [
     pytest.mark.browser,
@@ -205,7 +208,7 @@ def test_generate_and_hear_a_solo(server, browser):
         print(f"audio: {data[:4]!r}, {len(data) / 1e3:.0f} kB, {seconds:.1f} s, peak {peak:.2f}")
         assert data[:4] == b"fLaC" and seconds > 1.0 and peak > 0.05
         assert abs(browser_seconds(audio) - seconds) < 0.1, "Chromium plays the player's FLAC, all of it"
-        page.get_by_text("Take 1 · N = 200 · temperature 0.7 · seed 1").wait_for(timeout=10_000)
+        page.get_by_text(TAKE_1).wait_for(timeout=10_000)
         page.get_by_text("Model in use: default").wait_for(timeout=30_000)
         page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first.wait_for(
             timeout=30_000)
@@ -222,6 +225,9 @@ def test_generate_and_hear_a_solo(server, browser):
         # a second take over the blues, with swing and the band: the newest on top, the first kept below
         choose(page, "Play over", "12-bar blues in F")
         page.get_by_text(re.compile(r"F7 \| Bb7 \| F7 .* \(12 bars\)")).wait_for(timeout=30_000)
+        page.get_by_text("choruses", exact=True).click()  # two choruses: the field's default
+        page.get_by_role("spinbutton", name="Choruses", exact=True).wait_for(timeout=30_000)
+        settled(page)
         page.get_by_role("spinbutton", name="Seed", exact=True).last.fill("2")
         temperature = page.get_by_role("slider", name="Temperature")
         temperature.focus()
@@ -238,15 +244,22 @@ def test_generate_and_hear_a_solo(server, browser):
             page.get_by_text(name, exact=True).click()
         clicked = time.perf_counter()
         generate.click()
-        page.get_by_text("Take 2 · N = 200 · temperature 1 · seed 2").wait_for(timeout=120_000)
+        page.get_by_text(TAKE_2).wait_for(timeout=120_000)
         page.locator("audio").nth(1).wait_for(state="attached", timeout=60_000)
         note_timing("click Generate to audio player (blues, medium swing, bass, drums, comping)",
                     time.perf_counter() - clicked)
         page.get_by_text(re.compile(r"over 12-bar blues in F · medium swing · comping piano, walking bass, drums"))\
             .wait_for(timeout=10_000)
-        page.get_by_text("Take 1 · N = 200 · temperature 0.7 · seed 1").wait_for(timeout=10_000)
+        page.get_by_text(TAKE_1).wait_for(timeout=10_000)
         band_audio = fetch_audio(page, url, page.locator("audio").first)
         assert sound_seconds(band_audio)[0] > 1.0
+        # two choruses of the blues: exactly 24 bars, the solo's last note ending on the form's last bar line
+        page.get_by_text(re.compile(r": 24 bars\. Drag the picture")).first.wait_for(timeout=10_000)
+        with page.expect_download() as blues_midi:
+            page.get_by_role("button", name=re.compile(r"MIDI$")).first.click()
+        solo = pretty_midi.PrettyMIDI(blues_midi.value.path()).instruments[0]
+        bar = 4 * 60.0 / 150
+        assert 23 * bar < max(n.end for n in solo.notes) <= 24 * bar + 0.05
 
         # re-roll bars 3 and 5 of the newest take: same take, new audio
         choose(page, "Bars to play again", "3", "5")
@@ -261,7 +274,7 @@ def test_generate_and_hear_a_solo(server, browser):
         rerolled = fetch_audio(page, url, page.locator("audio").first)
         assert rerolled != band_audio and abs(sound_seconds(rerolled)[0] - sound_seconds(band_audio)[0]) < 0.5
 
-        page.get_by_text("Take 2 · N = 200 · temperature 1 · seed 2", exact=True).wait_for(timeout=10_000)
+        page.get_by_text(TAKE_2).wait_for(timeout=10_000)
 
         # the newest take beside the source, and beside the first take at another temperature
         page.get_by_text("How does this take compare with the source?").first.click()
@@ -273,6 +286,30 @@ def test_generate_and_hear_a_solo(server, browser):
         screenshot(page, SCREENSHOT)
         if os.environ.get("UPDATE_DOCS_SCREENSHOT"):  # refresh the README's picture on purpose only
             shutil.copyfile(SCREENSHOT, DOCS_SCREENSHOT)
+    finally:
+        page.close()
+
+
+def test_out_of_range_values_are_said_and_nothing_else_is_played(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(url)
+        page.get_by_text("values", exact=True).click()
+        settled(page)
+        values = page.get_by_role("spinbutton", name="Values to generate", exact=True)
+        values.fill("999999")
+        page.get_by_role("spinbutton", name="Tempo (bpm)", exact=True).fill("5")
+        page.get_by_role("button", name=re.compile(r"Generate$")).click()
+        page.get_by_text("Nothing was generated: values to generate must be between 1 and 5000, not 999999.")\
+            .wait_for(timeout=60_000)
+        assert page.locator("audio").count() == 0 and values.input_value() == "999999"
+        values.fill("200")
+        page.get_by_role("button", name=re.compile(r"Generate$")).click()
+        page.get_by_text("Nothing was generated: tempo must be between 20.0 and 400.0, not 5.0.").wait_for(
+            timeout=60_000)
+        assert page.locator("audio").count() == 0
+        assert not page.locator("[data-testid=stException]").count()
     finally:
         page.close()
 
@@ -415,7 +452,7 @@ def test_a_session_generates_while_another_trains(server, browser):
         assert sound_seconds(fetch_audio(b, url, audio))[0] > 1.0
         b.get_by_text("Model in use: default").wait_for(timeout=10_000)
         assert b.get_by_text(re.compile(r"Epoch \d+ of 2000")).count() == 0
-        assert b.get_by_text("Take 1 · N = 200 · temperature 0.7 · seed 1").count() == 1
+        assert b.get_by_text(TAKE_1).count() == 1
 
         a.get_by_role("button", name=re.compile(r"Stop$")).click()
         a.get_by_text(re.compile(r"Stopped after epoch \d+; the model is kept")).wait_for(timeout=60_000)

@@ -59,6 +59,14 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     return at
 
 
+def in_values(at: AppTest, count: int) -> AppTest:
+    """Set the length in values (the page opens with it in choruses) and the number of values."""
+    at.radio(key="length_unit").set_value("values")
+    at.run()
+    at.number_input(key="values").set_value(count)
+    return at
+
+
 def take_caption(at: AppTest) -> str:
     return next(c.value for c in at.caption if " notes · " in c.value)
 
@@ -122,7 +130,7 @@ def test_the_page_opens_with_three_sections_and_the_default_model():
 
 def test_generate_with_the_shipped_model():
     at = open_page()
-    at.number_input(key="values").set_value(60)
+    in_values(at, 60)
     at.selectbox(key="instrument").set_value("Tenor sax")
     click(at, "generate")
     assert not at.error
@@ -158,7 +166,7 @@ def test_drawing_the_takes_again_renders_encodes_and_builds_no_chart(monkeypatch
     """Each take's audio (FLAC) and piano roll (a Vega-Lite dict) are made once, when the take is made or
     re-rolled, and kept in the session: a run of the page that makes no take renders and encodes nothing."""
     at = open_page()
-    at.number_input(key="values").set_value(30)
+    in_values(at, 30)
     click(at, "generate")
     click(at, "generate")
     calls = []
@@ -197,7 +205,7 @@ def test_train_three_epochs_then_generate_download_and_upload_the_model():
     assert at.success[0].value.startswith("Trained for 3 epochs")
     assert any("Model in use: trained" in m.value for m in at.markdown)
 
-    at.number_input(key="values").set_value(40)
+    in_values(at, 40)
     click(at, "generate")
     record = at.session_state["takes"][0]
     assert record.model == "trained" and len(record.take.values) == 40
@@ -299,6 +307,8 @@ def test_tensorflow_and_altair_are_not_imported_to_open_the_page_or_generate():
         from streamlit.testing.v1 import AppTest
         at = AppTest.from_file({APP!r}, default_timeout={TIMEOUT})
         at.run()
+        at.radio(key="length_unit").set_value("values")
+        at.run()
         at.number_input(key="values").set_value(30)
         at.button(key="generate").click()
         at.run()
@@ -317,7 +327,7 @@ def test_generate_over_a_preset_with_swing_and_the_band():
     at.selectbox(key="changes").set_value("12-bar blues in F")
     at.run()
     assert any(c.value.startswith("\\| F7 \\| Bb7 \\|") and "(12 bars)" in c.value for c in at.caption)
-    at.number_input(key="values").set_value(80)
+    in_values(at, 80)
     at.number_input(key="tempo").set_value(150)
     at.select_slider(key="swing").set_value("medium")
     for key in ("bass", "drums", "comping", "humanize"):
@@ -344,8 +354,8 @@ def test_my_own_changes_and_a_chord_that_cannot_be_read():
     at.run()
     box = at.text_area(key="my_changes")
     assert box.placeholder == "| Dm7 G7 | Cmaj7 | % | A7b9 |" and "% repeats the bar before" in box.help
-    box.set_value("| Dm7 G7 | Hmaj7 | % |")
-    at.number_input(key="values").set_value(40)
+    in_values(at, 40)
+    at.text_area(key="my_changes").set_value("| Dm7 G7 | Hmaj7 | % |")
     click(at, "generate")
     assert [e.value for e in at.error] == [
         "Bar 2: cannot read the chord 'Hmaj7'. Write chords like C, Cm7, F7, Bbmaj7, Am7b5, Bdim7, G7b9, D7#11, "
@@ -365,7 +375,7 @@ def test_my_own_changes_and_a_chord_that_cannot_be_read():
 
 def test_rerolling_bars_replaces_the_take_in_place_and_keeps_every_other_bar():
     at = open_page()
-    at.number_input(key="values").set_value(80)
+    in_values(at, 80)
     click(at, "generate")
     before = at.session_state["takes"][0]
     bars = pipeline.take_bar_count(before.take)
@@ -416,7 +426,7 @@ def test_rerolling_bars_replaces_the_take_in_place_and_keeps_every_other_bar():
 
 def test_each_take_is_measured_beside_the_source():
     at = open_page()
-    at.number_input(key="values").set_value(100)
+    in_values(at, 100)
     at.slider(key="temperature").set_value(0.0)
     click(at, "generate")
     record = at.session_state["takes"][0]
@@ -489,7 +499,7 @@ def test_two_sessions_do_not_see_each_others_music_models_or_takes():
     default = ROOT / "assets" / "default_model"
     alone = pipeline.generate(load_bundle(default), GenerateSettings(values=50))
     b = open_page()
-    b.number_input(key="values").set_value(50)
+    in_values(b, 50)
     click(b, "generate")
     assert b.session_state["takes"][0].take.midi == alone.midi
 
@@ -500,7 +510,7 @@ def test_two_sessions_do_not_see_each_others_music_models_or_takes():
     a.number_input(key="sequence_length").set_value(20)
     train(a)
     assert a.session_state["model"].kind == "trained" and "a-blues" in a.session_state["model"].source
-    a.number_input(key="values").set_value(30)
+    in_values(a, 30)
     click(a, "generate")
     assert [r.number for r in a.session_state["takes"]] == [1]
     assert a.session_state["takes"][0].model == "trained"
@@ -528,7 +538,7 @@ def test_two_sessions_do_not_see_each_others_music_models_or_takes():
 
 def test_a_bar_held_over_from_the_bar_before_cannot_be_played_again_alone():
     at = open_page()
-    at.number_input(key="values").set_value(20)
+    in_values(at, 20)
     click(at, "generate")
     record = at.session_state["takes"][0]
     bundle = record.bundle
@@ -622,3 +632,54 @@ def test_an_unexpected_error_is_a_polite_sentence_and_a_traceback_in_the_log():
         "Something went wrong on our side, not with your music or settings. The details are in the server's log; "
         "try again, or reload the page."]
     assert [m.value for m in at.markdown] == ["before the bug", "the rest of the page"]
+
+
+def test_the_length_is_in_bars_or_choruses_and_ends_on_a_bar_line():
+    at = open_page()
+    assert at.radio(key="length_unit").value == "bars" and at.number_input(key="bars").value == 16
+    assert at.number_input(key="values").disabled and at.number_input(key="values").label == "Values to generate"
+    assert "Not the vocabulary size" in at.number_input(key="values").help
+    click(at, "generate")
+    take = at.session_state["takes"][0].take
+    assert pipeline.take_bar_count(take) == 16 and take.notes[-1].offset + take.notes[-1].duration == 16 * 4.0
+    assert at.subheader[0].value == f"Take 1 · 16 bars · N = {len(take.values)} · temperature 0.7 · seed 1"
+
+    # two choruses of a 12-bar blues: exactly 24 bars, the last note ending on the form's last bar line
+    at.selectbox(key="changes").set_value("12-bar blues in F")
+    at.radio(key="length_unit").set_value("choruses")
+    at.run()
+    assert at.number_input(key="choruses").value == 2
+    click(at, "generate")
+    take = at.session_state["takes"][0].take
+    assert pipeline.take_bar_count(take) == 24 and take.notes[-1].offset + take.notes[-1].duration == 96.0
+    assert at.subheader[0].value.startswith("Take 2 · 2 choruses (24 bars) · N = ")
+    assert any(c.value.endswith(": 24 bars. Drag the picture to scroll, use the wheel to zoom.") for c in at.caption)
+
+
+def test_out_of_range_settings_are_said_and_never_replaced_by_others():
+    at = in_values(open_page(), 999999)
+    click(at, "generate")
+    assert [e.value for e in at.error] == [
+        "Nothing was generated: values to generate must be between 1 and 5000, not 999999."]
+    assert "takes" not in at.session_state and at.number_input(key="values").value == 999999
+    at.number_input(key="values").set_value(200)
+    at.number_input(key="tempo").set_value(5)
+    click(at, "generate")
+    assert [e.value for e in at.error] == ["Nothing was generated: tempo must be between 20.0 and 400.0, not 5.0."]
+    # the caps agree: no number of values the player cannot play at the chosen tempo
+    at.number_input(key="tempo").set_value(40)
+    at.number_input(key="values").set_value(5000)
+    click(at, "generate")
+    error = at.error[0].value
+    assert error.startswith("Nothing was generated: 5000 values would last about ") and "Choose at most " in error
+    assert "takes" not in at.session_state
+    most = int(error.split("Choose at most ")[1].split()[0])
+    at.number_input(key="values").set_value(most)
+    click(at, "generate")
+    assert not at.error and at.session_state["takes"][0].sound.audio[:4] == b"fLaC"
+    at.radio(key="length_unit").set_value("choruses")
+    at.run()
+    at.number_input(key="choruses").set_value(0)
+    click(at, "generate")
+    assert at.error[0].value.startswith("Nothing was generated: 0 choruses cannot be played: at 40 bpm the player "
+                                        "plays at most 10 minutes, which is 1 to ")
