@@ -6,7 +6,7 @@ Temperature 0 is the course's argmax; 1 samples the model's own probabilities; h
 
 Sampling uses the Gumbel-max trick (argmax of scores/T plus Gumbel noise is a draw from
 softmax(scores/T)), with the noise drawn in blocks, and the gate and temperature scalings folded
-into the weights once, so a step is a dozen small NumPy calls: 1000 values in about 15 ms.
+into the weights once, so a step is a dozen small NumPy calls (timings: docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -19,13 +19,6 @@ import numpy as np
 from jazz_core.model import LstmWeights, gate_scale
 
 NOISE_BLOCK = 256  # Gumbel noise drawn this many steps at a time
-
-
-def next_index(scores: np.ndarray, temperature: float, rng: np.random.Generator) -> int:
-    """Pick one value from scores (logits) at a temperature: argmax at 0, else a softmax draw."""
-    if temperature <= 0:
-        return int(np.argmax(scores))
-    return int(np.argmax(scores / temperature + rng.gumbel(size=scores.shape)))
 
 
 def sample_stream(weights: LstmWeights, temperature: float = 0.7, seed: int = 1,

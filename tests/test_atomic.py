@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from jazz_core.atomic import write_bytes
 from jazz_core.bundle import load_bundle
 from tests.conftest import ROOT
@@ -50,3 +52,52 @@ def test_an_atomic_write_replaces_the_file_whole(tmp_path):
     write_bytes(path, b"second")
     assert path.read_bytes() == b"second"
     assert [p.name for p in tmp_path.iterdir()] == ["take.mid"]
+
+
+class _Interrupted(Exception):
+    """Stands for the process dying at that moment."""
+
+
+def test_a_save_interrupted_between_the_weights_and_the_manifest_keeps_the_old_bundle(small_bundle, tmp_path,
+                                                                                      monkeypatch):
+    import dataclasses
+
+    from jazz_core import bundle as bundle_module
+    from jazz_core.pipeline import generate
+    from jazz_core.settings import GenerateSettings
+
+    folder = bundle_module.save_bundle(small_bundle, tmp_path / "model")
+    before = generate(load_bundle(folder), GenerateSettings(values=60, seed=3))
+    newer = dataclasses.replace(small_bundle, weights=dataclasses.replace(
+        small_bundle.weights, dense_bias=small_bundle.weights.dense_bias + 1.0), title="newer")
+    written = []
+
+    def write_then_die_before_the_manifest(path, data):
+        if path.name == bundle_module.MANIFEST:
+            raise _Interrupted
+        written.append(path.name)
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(bundle_module, "write_bytes", write_then_die_before_the_manifest)
+    with pytest.raises(_Interrupted):
+        bundle_module.save_bundle(newer, folder)
+    assert written and written[0].startswith("weights")  # the new weights did reach the folder
+    kept = load_bundle(folder)
+    assert kept.title == small_bundle.title
+    assert (kept.weights.dense_bias == small_bundle.weights.dense_bias).all()
+    assert generate(kept, GenerateSettings(values=60, seed=3)).midi == before.midi
+    monkeypatch.undo()
+    bundle_module.save_bundle(newer, folder)  # the next save succeeds and tidies the orphaned weights away
+    assert load_bundle(folder).title == "newer" and len(list(folder.glob("weights*.npz"))) == 1
+
+
+def test_a_reader_of_the_old_file_still_reads_it_whole(tmp_path):
+    """The new file is renamed over the old one, never copied into it: whoever opened the old file
+    (a page loading the model while training saves it) reads the old bytes to the end."""
+    path = tmp_path / "bundle.json"
+    write_bytes(path, b"old " * 10_000)
+    with open(path, "rb") as reader:
+        reader.read(7)
+        write_bytes(path, b"new " * 20_000)
+        assert reader.read() == (b"old " * 10_000)[7:]
+    assert path.read_bytes() == b"new " * 20_000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
 
 import numpy as np
@@ -118,3 +119,39 @@ def test_read_only_bundles_refuse_writes_and_still_play():
     take = pipeline.generate(bundle, GenerateSettings(values=40))
     assert take.midi == pipeline.generate(load_bundle(default), GenerateSettings(values=40)).midi
     assert pipeline.reroll(bundle, take, 1, 5).notes[0] == take.notes[0]
+
+
+class _Trap:
+    """Unpickling this makes a folder: proof that a pickle inside the weights was run."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (os.mkdir, (self.path,))
+
+
+def _poisoned_weights(bundle, path) -> bytes:
+    """The bundle's own weights.npz with the kernel swapped for a pickled object that acts when loaded."""
+    buffer = io.BytesIO()
+    np.savez(buffer, **{**bundle.weights.arrays(), "kernel": np.array([_Trap(str(path))], dtype=object)})
+    return buffer.getvalue()
+
+
+def _load_poisoned(bundle, folder, weights: bytes, packed: str):
+    if packed == "zip":
+        return bundle_from_bytes(_rezip(bundle_to_bytes(bundle), lambda m: m.update({"weights.npz": weights})))
+    save_bundle(bundle, folder)
+    (folder / json.loads((folder / "bundle.json").read_text())["weights_file"]).write_bytes(weights)
+    return load_bundle(folder)
+
+
+@pytest.mark.parametrize("packed", ["zip", "folder"])
+def test_a_pickle_in_the_weights_is_never_run(small_bundle, tmp_path, packed):
+    trap = tmp_path / "the-pickle-ran"
+    with pytest.raises(BadBundleError, match="not as plain decimal numbers") as refused:
+        try:
+            _load_poisoned(small_bundle, tmp_path / "model", _poisoned_weights(small_bundle, trap), packed)
+        finally:
+            assert not trap.exists(), "loading the bundle ran the pickle inside its weights"
+    assert "not one of ours" in str(refused.value)

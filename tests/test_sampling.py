@@ -2,19 +2,52 @@
 
 from __future__ import annotations
 
-import numpy as np
+from itertools import pairwise
+from pathlib import Path
 
-from jazz_core.sampling import next_index, sample_indices
+import numpy as np
+import pytest
+
+from jazz_core.bundle import load_bundle
+from jazz_core.model import LstmWeights
+from jazz_core.sampling import sample_indices
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "assets" / "default_model"
+
+
+def fixed_odds(logits: np.ndarray) -> LstmWeights:
+    """A model whose scores never change: every value is drawn afresh from softmax(logits / temperature)."""
+    n = len(logits)
+    return LstmWeights(np.zeros((n, 4)), np.zeros((1, 4)), np.zeros(4), np.zeros((1, n)), np.asarray(logits, float))
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    odds = np.exp(scores - scores.max())
+    return odds / odds.sum()
 
 
 def test_temperature_zero_is_argmax():
-    assert next_index(np.array([0.1, 3.0, 2.9]), 0.0, np.random.default_rng(0)) == 1
+    assert set(sample_indices(fixed_odds(np.array([0.1, 3.0, 2.9])), 50, temperature=0.0, seed=4)) == {1}
 
 
-def test_high_temperature_spreads_the_choice():
-    rng = np.random.default_rng(0)
-    picks = {next_index(np.array([0.0, 1.0, 0.5]), 5.0, rng) for _ in range(200)}
-    assert picks == {0, 1, 2}
+@pytest.mark.parametrize("temperature", [0.5, 1.0, 2.0])
+def test_draws_follow_the_softmax_of_the_scores_over_the_temperature(temperature):
+    logits = np.array([2.0, 1.0, 0.0, -1.0])
+    picks = sample_indices(fixed_odds(logits), 20_000, temperature=temperature, seed=0)
+    shares = np.bincount(picks, minlength=4) / len(picks)
+    assert np.abs(shares - softmax(logits / temperature)).max() < 0.02  # 20,000 draws: about 0.0035 either way
+
+
+def test_distinct_values_grow_with_temperature():
+    """Over 50 seeds each, a fixed-odds model and the shipped one: the hotter, the more different values."""
+    def distinct(weights: LstmWeights, temperature: float) -> float:
+        return float(np.mean([len(set(sample_indices(weights, 100, temperature, seed))) for seed in range(50)]))
+
+    fixed = fixed_odds(np.linspace(0.0, -6.0, 40))
+    means = [distinct(fixed, t) for t in (0.25, 0.5, 1.0, 2.0, 4.0)]  # about 8, 13, 21, 30, 35
+    assert all(hotter > colder + 3 for colder, hotter in pairwise(means)), means
+    shipped = load_bundle(DEFAULT_MODEL).weights
+    assert distinct(shipped, 0.0) < distinct(shipped, 1.0) < distinct(shipped, 2.0)  # about 24, 34, 40
 
 
 def test_exactly_n_values_and_seeds_repeat(small_bundle):
