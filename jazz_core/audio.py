@@ -5,6 +5,13 @@ each with the soundfont loaded once; see ``jazz_core.synth_pool``), so several t
 result is cut to the last note's end plus the release tail, faded in over 5 ms and out over 20 ms, and
 peak-normalised to 0.9 (-1 dBFS).
 
+What a session keeps. The newest take plays from a FLAC (quick to encode, lossless); a take that is no
+longer the newest keeps its audio as a small OGG (``kept_ogg``: Vorbis at about 130 kbit/s, 0.47 MB for
+30 s instead of 2.6 MB), next to its MIDI and settings, from which it can always be rendered again.
+``python -m bench.audio_session`` (tracemalloc, 24 takes of 30 s, takes and audio): 60.1 MB with every
+take's FLAC, 15.8 MB with the newest FLAC and older takes as OGG; the page's 24 take records
+(``session.TakeRecord``, piano roll specs and metrics too) 18.8 MB.
+
 Which way was kept, and why. ``bench/bench_audio.py`` renders a 60 s solo of eighth notes over four-note
 chords at 44.1 kHz, three ways, 9 interleaved runs each, on a 2-core machine that other work kept busy
 (load about 2.5); medians, real-time factor in brackets, CPU = this process plus its children:
@@ -53,7 +60,6 @@ FADE_OUT_SECONDS = 0.02
 SYNTH_MAX_RATE = 96000  # FluidSynth refuses higher sample rates
 SILENT = 10  # a raw 16-bit peak at or below this (dither noise) counts as silence
 ENCODE_BLOCK = 16384  # frames handed to the OGG or FLAC encoder at a time
-KEPT_LEVEL = 0.7  # libsndfile compression level of a kept take's OGG (Vorbis quality 0.3, about 120 kbit/s)
 
 
 @dataclass(frozen=True)
@@ -92,12 +98,11 @@ def _soundfile() -> ModuleType:
     return soundfile
 
 
-def _encode(samples: np.ndarray, rate: int, container: str, subtype: str, level: float | None = None) -> bytes:
+def _encode(samples: np.ndarray, rate: int, container: str, subtype: str) -> bytes:
     """int16 stereo frames written by libsndfile (soundfile) as `container` audio, a block at a time."""
     soundfile, buffer = _soundfile(), io.BytesIO()
-    extra = {} if level is None else {"compression_level": level}
     try:
-        with soundfile.SoundFile(buffer, "w", rate, 2, format=container, subtype=subtype, **extra) as out:
+        with soundfile.SoundFile(buffer, "w", rate, 2, format=container, subtype=subtype) as out:
             for start in range(0, len(samples), ENCODE_BLOCK):  # one big write overflows libvorbis' stack
                 out.write(samples[start:start + ENCODE_BLOCK])
     except (RuntimeError, ValueError, TypeError) as error:
@@ -106,8 +111,9 @@ def _encode(samples: np.ndarray, rate: int, container: str, subtype: str, level:
 
 
 def kept_ogg(flac: bytes) -> bytes:
-    """A player's FLAC made small for keeping: OGG/Vorbis at about 120 kbit/s, a sixth of the FLAC (0.45 MB
-    for 30 s of music instead of 2.6 MB), for the takes of a session that are no longer the newest."""
+    """A player's FLAC made small for keeping: OGG/Vorbis at libsndfile's default quality (about 130 kbit/s,
+    0.47 MB for 30 s of music instead of 2.6 MB; 0.2 s of CPU, where a quality 0.1 lower costs 0.27 s for 14%
+    less), for the takes of a session that are no longer the newest."""
     soundfile = _soundfile()
     try:
         samples, rate = soundfile.read(io.BytesIO(flac), dtype="int16", always_2d=True)
@@ -115,7 +121,7 @@ def kept_ogg(flac: bytes) -> bytes:
         raise SynthesizerError("This audio is not a FLAC file the player made.") from None
     if samples.shape[1] != 2:
         raise SynthesizerError("This audio is not a FLAC file the player made.")
-    return _encode(samples, rate, "OGG", "VORBIS", KEPT_LEVEL)
+    return _encode(samples, rate, "OGG", "VORBIS")
 
 
 # --- choosing the soundfont -------------------------------------------------------------------------------

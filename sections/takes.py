@@ -59,7 +59,7 @@ def show_take(record: TakeRecord, takes: list[TakeRecord]) -> None:
     st.caption(labels.take_details(notes, record.sound.seconds, record.instrument, take.playback,
                                    plain(record.changes), record.model))
     if record.sound.audio:
-        st.audio(record.sound.audio, format="audio/flac")
+        st.audio(record.sound.audio, format=record.sound.format)
     else:
         st.warning(record.sound.error)
     st.vega_lite_chart(record.chart, width="stretch")
