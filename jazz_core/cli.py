@@ -77,7 +77,7 @@ def _describe(report: dict) -> list[str]:
     for part in report.get("parts", []):
         lines.append(f"  part {part['index']}: {part['name']} ({part['instrument'] or 'instrument not given'}) "
                      f"{part['lowest']}-{part['highest']}: {part['description']}")
-    for key in ("origin", "verdict"):
+    for key in ("origin", "changes", "verdict"):
         if report.get(key):
             lines.append(f"{key}: {report[key]}")
     lines += [f"warning: {w}" for w in report.get("warnings", [])]

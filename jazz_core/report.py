@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from jazz_core.errors import BadScoreError
 from jazz_core.pipeline import corpus_values
 from jazz_core.reading import METHENY, RawScore, build_piece, describe_track, pitch_name, read_metheny, read_raw
+from jazz_core.reading.chords import name_pitches
 from jazz_core.settings import DatasetSettings
 
 _GM_FAMILIES = ("Piano", "Chromatic percussion", "Organ", "Guitar", "Bass", "Strings", "Ensemble", "Brass", "Reed",
@@ -42,6 +43,8 @@ class Preflight:
     enough: bool  # enough values to cut at least one training window
     verdict: str  # one sentence: ready, or what is missing and what to do
     warnings: tuple[str, ...]
+    changes: str = ""  # the chords found, as a lead sheet's symbols: "| Dm7 G7 | Cmaj7 |" (the first 16 bars)
+    ready: bool = False  # enough values, and neither a riff nor an unquantised performance
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -74,21 +77,63 @@ def preflight(data: bytes, preset: str | None = None, melody: int | str | None =
     """
     raw = raw or read_raw(data, title)
     parts = tuple(_part(i, t) for i, t in enumerate(raw.tracks))
-    warnings = []
     try:
         piece = read_metheny(data) if preset == METHENY else build_piece(raw, melody)
     except BadScoreError as error:
         return Preflight(raw.title, parts, "", raw.meters, raw.tempos, 0, 0, 0, False, str(error), ())
     values = corpus_values([piece])
-    if "inferred" in piece.origin:
-        warnings.append("No chords or accompaniment found: the harmony is inferred from the melody, one triad a bar.")
-    warnings += _tempo_warnings(raw)
+    warnings = _warnings(piece, raw, values)
     needed = settings.sequence_length + 1
     enough = len(values) >= needed
-    if enough:
-        verdict = f"Ready: {len(values)} values to learn from ({len(set(values))} different)."
-    else:
+    problem = _degenerate(values, raw.off_grid)
+    if not enough:
         verdict = (f"Too little music: {len(values)} values, but a training window needs {needed}. "
                    f"Add more music, or set the sequence length to {max(2, len(values) - 1)} or less.")
+    elif problem:
+        verdict = f"Learnable, but not ready: {problem}"
+    else:
+        verdict = f"Ready: {len(values)} values to learn from ({len(set(values))} different)."
     return Preflight(piece.title or raw.title, parts, piece.origin, raw.meters, raw.tempos, len(piece.measures),
-                     len(values), len(set(values)), enough, verdict, tuple(warnings))
+                     len(values), len(set(values)), enough, verdict, tuple(warnings), changes_text(piece.measures),
+                     enough and not problem)
+
+
+FEW_UNIQUE = 12  # a corpus of at least 100 values with this many different ones or fewer is a riff or a loop
+MOSTLY_UNIQUE = 0.8  # a corpus of at least 100 values with this share different has nothing that recurs
+UNQUANTISED = 0.3  # a file with this share of its onsets off the grid was played in, not quantised
+
+
+def _degenerate(values: list[str], off_grid: float = 0.0) -> str:
+    """What is wrong with a corpus a model can train on but would learn little from, and what to do; else ''."""
+    unique = len(set(values))
+    if len(values) >= 100 and unique <= FEW_UNIQUE:
+        return (f"only {unique} different values in {len(values)}: the melody repeats a few figures (a riff or a "
+                "loop), and a model would only learn to loop them. Choose the part that plays the tune (--melody, "
+                "or the melody part on the page), or add music with more variety.")
+    if off_grid >= UNQUANTISED or (len(values) >= 100 and unique >= MOSTLY_UNIQUE * len(values)):
+        return (f"{unique} of {len(values)} values are different and {100 * off_grid:.0f}% of the notes start "
+                "off the sixteenth-and-triplet grid: the timing looks unquantised (a live "
+                "performance), so there is little to learn. Quantise the file in your notation program or DAW "
+                "(to sixteenths and triplets), or choose a written score.")
+    return ""
+
+
+def _warnings(piece, raw: RawScore, values: list[str]) -> list[str]:
+    warnings = []
+    if "inferred" in piece.origin:
+        warnings.append("No chords or accompaniment found: the harmony is inferred from the melody, one chord a bar.")
+    warnings += _tempo_warnings(raw)
+    problem = _degenerate(values, raw.off_grid)
+    if problem:
+        warnings.append(problem[0].upper() + problem[1:])
+    return warnings
+
+
+def changes_text(measures, bars: int = 16) -> str:
+    """The chords of the first `bars` bars as a lead sheet writes them, e.g. '| Dm7 G7 | Cmaj7 | % |'."""
+    cells, previous = [], None
+    for measure in measures[:bars]:
+        names = " ".join(c.symbol or name_pitches(c.pitches) for c in measure.chords) or "?"
+        cells.append("%" if names == previous else names)
+        previous = names
+    return ("| " + " | ".join(cells) + " |") if cells else ""

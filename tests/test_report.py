@@ -180,3 +180,35 @@ def test_a_score_already_read_is_not_read_again():
     raw = read_raw(data)
     assert preflight(data, raw=raw) == preflight(data)
     assert read_score(data, raw=raw) == read_score(data)
+
+
+def test_the_preflight_names_the_chords_it_found_as_symbols():
+    piano = [(4.0 * bar, 4.0, p) for bar, chord in enumerate([(50, 53, 57, 60), (43, 47, 50, 53), (48, 52, 55, 59)] * 2)
+             for p in chord]
+    tune = [(i * 0.5, 0.5, 74 + (i * 5) % 9) for i in range(48)]
+    report = preflight(midi_bytes({"Tune": tune, "Piano": piano}))
+    assert report.changes == "| Dm7 | G7 | Cmaj7 | Dm7 | G7 | Cmaj7 |"
+
+
+def test_a_riff_is_warned_about_not_ready():
+    riff = [(i * 0.5, 0.5, (60, 63, 65, 67)[i % 4]) for i in range(200)]
+    report = preflight(midi_bytes({"Riff": riff}))
+    assert report.enough and not report.ready
+    assert report.verdict.startswith("Learnable, but not ready: only ")
+    assert any("a riff or a loop" in w for w in report.warnings)
+
+
+def test_an_unquantised_performance_is_warned_about_not_ready():
+    """Eighth notes played in without quantising: onsets off by up to a sixteenth either way."""
+    import random
+
+    rng = random.Random(4)
+    notes = [(i * 0.5 + rng.uniform(-0.2, 0.2), 0.4, 60 + (i * 7) % 12) for i in range(1, 160)]
+    report = preflight(midi_bytes({"Sax": notes}))
+    assert not report.ready and "looks unquantised" in report.verdict, report.verdict
+    assert preflight(performed_midi()).ready, "a swung performance close to the grid is fine"
+
+
+def test_a_clean_tune_is_ready():
+    report = preflight(midi_bytes({"Tune": [(i * 0.5, 0.5, 60 + (i * 7) % 12) for i in range(96)]}))
+    assert report.ready and report.verdict.startswith("Ready: ")

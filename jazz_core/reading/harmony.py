@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
 
 from jazz_core.grammar import chord_scale
 from jazz_core.music import Chord, Measure, Note, snap
+from jazz_core.reading.chords import recognise, step_for
 from jazz_core.reading.raw import MAX_NOTE_QUARTERS, Track
 
 
@@ -17,40 +17,25 @@ class Accompaniment:
         self.notes = sorted(n for t in tracks for n in t.notes)
         self.onsets = [o for o, _, _ in self.notes]
 
-    def sounding(self, low: float, high: float) -> list[int]:
+    def window(self, low: float, high: float) -> list[tuple[float, float, int]]:
+        """The notes sounding at some time in [low, high)."""
         first = bisect_right(self.onsets, low - MAX_NOTE_QUARTERS - 1e-9)
         last = bisect_right(self.onsets, high - 1e-9)
-        return sorted({p for o, d, p in self.notes[first:last] if o + max(d, 1 / 12) > low})
+        return [n for n in self.notes[first:last] if n[0] + max(n[1], 1 / 12) > low]
 
 
-def chords_from_tracks(accompaniment: Accompaniment, start: float, length: float) -> list[Chord]:
-    """The accompaniment reduced to one chord per half bar (per bar in short meters), drums excluded."""
-    step = length / 2 if length >= 4 else length
-    chords: list[Chord] = []
-    position = 0.0
-    while position < length - 1e-9:
-        sounding = accompaniment.sounding(start + position, start + position + step)
-        classes = {p % 12 for p in sounding}
-        if len(classes) >= 2 and (not chords or chords[-1].pitch_classes != frozenset(classes)):
-            chords.append(Chord(snap(position), tuple(sounding), chord_scale(sounding)))
-        position += step
-    return chords
-
-
-_TRIADS = [(root, quality) for root in range(12) for quality in ((0, 4, 7), (0, 3, 7))]
+def chords_from_tracks(accompaniment: Accompaniment, start: float, length: float, steps: str = "half") -> list[Chord]:
+    """The accompaniment's chords in a bar, named as chord symbols, one per segment ('bar', 'half' or 'beat')."""
+    return recognise(accompaniment.window, start, length, step_for(steps, length))
 
 
 def chord_from_melody(notes: list[Note]) -> list[Chord]:
-    """The triad that covers most of a bar's melody (by duration): harmony inferred when the score has none."""
-    weight = defaultdict(float)
-    for note in notes:
-        if note.pitch is not None:
-            weight[note.pitch % 12] += note.duration
-    if not weight:
+    """The chord that the bar's melody outlines best (by duration): harmony inferred when the score has none."""
+    sounding = [(n.offset, n.duration, n.pitch) for n in notes if n.pitch is not None]
+    if not sounding:
         return []
-    root, quality = max(_TRIADS, key=lambda t: sum(weight[(t[0] + i) % 12] for i in t[1]))
-    pitches = tuple(48 + root + i for i in quality)
-    return [Chord(0.0, pitches, chord_scale(pitches))]
+    end = max(o + d for o, d, _ in sounding)
+    return recognise(lambda low, high: sounding, 0.0, end, end)[:1]
 
 
 def chords_from_symbols(symbols, start: float, length: float) -> list[Chord]:
@@ -62,11 +47,12 @@ def chords_from_symbols(symbols, start: float, length: float) -> list[Chord]:
 
 
 def fill_missing_chords(measures: list[Measure]) -> list[Measure]:
-    """A bar with no chord of its own keeps the chord of the bar before it (or the next one, at the start)."""
-    last = next((m.chords[-1] for m in measures if m.chords), None)
-    if last is None:
+    """A bar with no chord of its own keeps the chord of the bar before it; bars before the first chord (a
+    pickup) take the first chord of the bar that follows them, where the tune lands."""
+    first = next((m.chords[0] for m in measures if m.chords), None)
+    if first is None:
         return measures
-    filled, current = [], Chord(0.0, last.pitches, last.scale, last.symbol)
+    filled, current = [], Chord(0.0, first.pitches, first.scale, first.symbol)
     for measure in measures:
         if measure.chords:
             current = Chord(0.0, measure.chords[-1].pitches, measure.chords[-1].scale, measure.chords[-1].symbol)

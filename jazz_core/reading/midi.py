@@ -11,7 +11,15 @@ from collections import defaultdict
 from time import monotonic
 
 from jazz_core.errors import BadScoreError
-from jazz_core.reading.raw import MAX_NOTE_QUARTERS, RawScore, Track, bar_lines, playback_tempo, quantize
+from jazz_core.reading.raw import (
+    MAX_NOTE_QUARTERS,
+    RawScore,
+    Track,
+    bar_lines,
+    off_grid_share,
+    playback_tempo,
+    quantize,
+)
 
 MAX_EVENTS = 500_000  # MIDI events in a file (the course's 19-track file has about 30,000)
 READ_SECONDS = 5.0  # time budget for mido to read a MIDI file (the course's file takes a fraction of a second)
@@ -110,8 +118,9 @@ def read_midi(data: bytes, title: str = "MIDI file") -> RawScore:
     """A MIDI file's tracks (one per track and channel), bars and tempo, quantised to the course's grid."""
     midi = midi_file(data)
     per_quarter = midi.ticks_per_beat or 480
-    tracks = []
+    tracks, onsets = [], []
     for name, channel, program, notes in midi_tracks(midi):
+        onsets += [s / per_quarter for s, _, _ in notes if channel != 9]
         timed = tuple((quantize(s / per_quarter), min(quantize((e - s) / per_quarter), MAX_NOTE_QUARTERS), p)
                       for s, e, p in notes)
         tracks.append(Track(name or f"Channel {channel + 1}", timed, channel == 9, program))
@@ -119,4 +128,5 @@ def read_midi(data: bytes, title: str = "MIDI file") -> RawScore:
     end = max((o + d for t in tracks for o, d, _ in t.notes), default=0.0)
     bars = bar_lines([(tick / per_quarter, length) for tick, length, _ in meters], end)
     names = tuple(dict.fromkeys(name for _, _, name in meters))
-    return RawScore(title, tuple(tracks), bars, (), playback_tempo(tempos[0]), names, tuple(tempos))
+    return RawScore(title, tuple(tracks), bars, (), playback_tempo(tempos[0]), names, tuple(tempos),
+                    off_grid_share(onsets))

@@ -160,7 +160,7 @@ def raw_from_json(data: dict) -> RawScore:
                    for t in data["tracks"])
     symbols = tuple((o, tuple(p), f) for o, p, f in data["chord_symbols"])
     return RawScore(data["title"], tracks, tuple(tuple(b) for b in data["bars"]), symbols, data["tempo_bpm"],
-                    tuple(data["meters"]), tuple(data["tempos"]))
+                    tuple(data["meters"]), tuple(data["tempos"]), float(data.get("off_grid", 0.0)))
 
 
 def _worker() -> None:

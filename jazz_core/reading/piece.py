@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from jazz_core.music import Measure, Note, Piece, snap
+from jazz_core.reading.chords import harmonic_steps
 from jazz_core.reading.harmony import (
     Accompaniment,
     chord_from_melody,
@@ -14,31 +15,56 @@ from jazz_core.reading.harmony import (
 )
 from jazz_core.reading.parts import choose_melody, describe_track, why_melody
 from jazz_core.reading.raw import RawScore
+from jazz_core.reading.voices import is_polyphonic, split_voices
 
 
 def build_piece(raw: RawScore, melody: int | str | None = None) -> Piece:
-    """Measures of the melody over its harmony: chord symbols, else the accompaniment, else inferred."""
+    """Measures of the melody over its harmony: chord symbols, else the accompaniment, else inferred.
+
+    A polyphonic part with no other part to accompany it (a piano or guitar arrangement) is split into
+    its top line, learnt as the melody, and the voices under it, from which the chords are recognised.
+    """
     index = choose_melody(raw.tracks, melody)
     solo = raw.tracks[index]
     others = [t for i, t in enumerate(raw.tracks) if i != index and not t.is_drum and t.notes]
-    source = "chord symbols" if raw.chord_symbols else "the accompaniment" if others else "inferred from the melody"
-    measures = []
+    split = not others and is_polyphonic(solo)
+    if split:
+        solo, lower = split_voices(solo)
+        others = [lower] if lower.notes else []
     accompaniment = Accompaniment(others)
-    by_bar = _by_bar(solo.notes, raw.bars)
-    for (start, length), bar_notes in zip(raw.bars, by_bar, strict=True):
+    steps = harmonic_steps(accompaniment.window, raw.bars) if others and not raw.chord_symbols else "bar"
+    measures = []
+    for (start, length), bar_notes in zip(raw.bars, _by_bar(solo.notes, raw.bars), strict=True):
         notes = tuple(Note(snap(o - start), d, p) for o, d, p in bar_notes)
         if raw.chord_symbols:
             chords = chords_from_symbols(raw.chord_symbols, start, length)
         elif others:
-            chords = chords_from_tracks(accompaniment, start, length)
+            chords = chords_from_tracks(accompaniment, start, length, steps)
         else:
             chords = chord_from_melody(list(notes))
         measures.append(Measure(length, notes, tuple(chords)))
     measures = fill_missing_chords(_trim_silence(measures))
+    harmony = _harmony_origin(raw, others, steps, split)
+    origin = f"melody: {_melody_origin(raw, index, melody, split)}; harmony: {harmony}"
+    return Piece(raw.title, tuple(measures), raw.tempo_bpm, origin)
+
+
+def _melody_origin(raw: RawScore, index: int, melody: int | str | None, split: bool) -> str:
+    solo = raw.tracks[index]
     how = f"chosen by you: {describe_track(solo)}" if melody is not None else \
         f"the most solo-like part: {why_melody(raw.tracks, index)}"
-    origin = f"melody: part {index} ({solo.name}; {how}); harmony: {source}"
-    return Piece(raw.title, tuple(measures), raw.tempo_bpm, origin)
+    top = "the top line of " if split else ""
+    return f"{top}part {index} ({solo.name}; {how})"
+
+
+def _harmony_origin(raw: RawScore, others: list, steps: str, split: bool) -> str:
+    if raw.chord_symbols:
+        return "chord symbols"
+    if not others:
+        return "inferred from the melody, one chord a bar"
+    where = "the lower voices of the same part" if split else "the accompaniment"
+    size = {"bar": "a chord a bar", "half": "a chord each half bar", "beat": "a chord each beat"}[steps]
+    return f"{where}, recognised as chord symbols ({size}, as fast as the harmony moves)"
 
 
 def _by_bar(notes, bars) -> list[list[tuple[float, float, int]]]:

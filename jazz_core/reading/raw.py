@@ -40,6 +40,15 @@ class RawScore:
     tempo_bpm: float = 120.0  # the first tempo: the one used for playback
     meters: tuple[str, ...] = ()  # every time signature, in order, e.g. ("4/4", "3/4")
     tempos: tuple[float, ...] = ()  # every tempo marking in bpm, in order
+    off_grid: float = 0.0  # share of onsets that were off the grid before quantising (a live performance: high)
+
+
+OFF_GRID = 1 / 24  # quarters: an onset farther than this from the grid was played, not written (20 ms at 120 bpm)
+
+
+def off_grid_share(onsets: list[float]) -> float:
+    """The share of onsets (in quarters, before quantising) farther than OFF_GRID from the course's grid."""
+    return sum(abs(o - quantize(o)) > OFF_GRID for o in onsets) / len(onsets) if onsets else 0.0
 
 
 def quantize(quarters: float) -> float:
