@@ -25,7 +25,13 @@ def take():
 
 
 def read(sheet):
-    return converter.parse(engraving.musicxml(sheet), format="musicxml").parts[0]
+    """The sheet's first part as music21 reads it back; a printed natural reads back as an Accidental, and the
+    note tied on from it as none, so both are made plain here for stripTies to join them."""
+    part = converter.parse(engraving.musicxml(sheet), format="musicxml").parts[0]
+    for element in part.recurse().getElementsByClass(note.Note):
+        if element.pitch.accidental is not None and element.pitch.accidental.alter == 0:
+            element.pitch.accidental = None
+    return part
 
 
 def twelfths(pitch: int, offset: float, length: float) -> tuple[int, int, int]:
