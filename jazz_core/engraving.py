@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from fractions import Fraction
 from functools import lru_cache
 
+from jazz_core.charts import KIND_COLOURS  # as on the piano roll
 from jazz_core.errors import JazzError
 from jazz_core.notation import Bar, ChordSymbol, LeadSheet, WrittenNote, beat_of
 
-KIND_COLOURS = {"C": "#1f77b4", "S": "#2ca02c", "A": "#ff7f0e", "X": "#d62728"}  # as on the piano roll
 SVG_OPTIONS = {  # one tall page, as wide as a screen, scaling with the element it is shown in
-    "pageWidth": 2100, "pageHeight": 60000, "adjustPageHeight": True, "scale": 40, "svgViewBox": True,
+    "pageWidth": 1600, "pageHeight": 60000, "adjustPageHeight": True, "scale": 40, "svgViewBox": True,
     "breaks": "auto", "mnumInterval": 1, "header": "auto", "footer": "none", "pageMarginTop": 50,
     "pageMarginBottom": 50, "pageMarginLeft": 50, "pageMarginRight": 50, "svgHtml5": True,
 }

@@ -275,15 +275,17 @@ def lead_sheet(notes: Sequence[Note], progression: Sequence[Measure], tempo_bpm:
                swing: bool = False, title: str = "", part: str = "concert", key_fifths: int | None = None) -> LeadSheet:
     """Write a solo (notes timed from its start) over its looped progression for one part of PARTS.
 
-    `key_fifths` is the source's key signature in concert pitch; None estimates it from the progression.
+    `key_fifths` is the source's key signature in concert pitch; None estimates it from the bars the solo
+    is written over.
     """
     if part not in PARTS:
         raise SettingsError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
     player = PARTS[part]
     measures = tuple(progression) or (Measure(4.0, (), ()),)
-    concert_key = estimate_key(measures) if key_fifths is None else key_fifths
     end = max((round((n.offset + n.duration) * GRID) for n in notes), default=0)
     frames = _bar_frames(measures, end)
+    # the key of the bars the solo is written over (a corpus of several pieces has several keys)
+    concert_key = estimate_key([measure for _, measure in frames]) if key_fifths is None else key_fifths
     fifths = normal_key(concert_key + player.fifths)
     sounds = _sounds(notes, frames, concert_key, player)
     bars = []

@@ -11,6 +11,7 @@ from jazz_core import labels, pipeline
 from jazz_core.session import TakeRecord, rerolled, wav_of, with_take
 from sections.boundary import plain
 from sections.cache import source_of
+from sections.score import show_score
 
 MAX_TAKES = 24  # takes kept in the session, newest first
 
@@ -74,6 +75,7 @@ def show_take(record: TakeRecord, takes: list[TakeRecord]) -> None:
     if record.notice:
         st.warning(record.notice)
     downloads(record)
+    show_score(take, number, f"Take {number}")
     compare_with_source(record, takes)
 
 

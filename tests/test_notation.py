@@ -46,7 +46,7 @@ def test_bars_hold_the_notes_ties_over_the_bar_line_and_rests_in_the_gaps():
     assert [(n.start, n.length, n.pitch, n.tie) for n in second.notes] == [
         (0, 6, 69, "stop"), (6, 6, None, ""), (12, 12, None, ""), (24, 12, 72, ""), (36, 12, None, "")]
     assert [c.text for c in first.chords + second.chords] == ["F7", "Bb7"]
-    assert (sheet.fifths, sheet.tempo_bpm, sheet.swing, first.meter) == (-1, 140, True, "4/4")
+    assert (sheet.fifths, sheet.tempo_bpm, sheet.swing, first.meter) == (-2, 140, True, "4/4")  # F7 Bb7: V-I in Bb
 
 
 def test_an_empty_bar_is_one_rest_and_the_sheet_ends_with_the_solo():
@@ -93,3 +93,9 @@ def test_accidentals_print_where_the_key_or_the_bar_does_not_already_say_so():
     first, second = lead_sheet(notes, parse_changes("| C | C |"), key_fifths=-1).bars  # F major: B is flat
     assert [(n.spelling.alter, n.accidental) for n in first.notes] == [(0, True), (-1, True), (-1, False), (0, True)]
     assert [(n.tie, n.accidental) for n in second.notes if n.pitch] == [("stop", False)]  # tied over: none
+
+
+def test_the_key_is_that_of_the_bars_the_solo_covers():
+    two_keys = parse_changes("| F | Bb | C7 | F | E | A | B7 | E |")  # a corpus of pieces in F and in E
+    assert lead_sheet([Note(0.0, 16.0, 65)], two_keys).fifths == -1
+    assert lead_sheet([Note(0.0, 16.0, 65)], two_keys, key_fifths=4).fifths == 4  # the source's, when known

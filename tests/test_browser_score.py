@@ -1,0 +1,45 @@
+"""The lead sheet in a real headless Chromium: opened on a take, one bar drawn per bar of the take, numbered."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jazz_core.bundle import load_bundle
+from jazz_core.pipeline import generate, take_bar_count
+from jazz_core.settings import GenerateSettings
+from tests.conftest import ROOT
+from tests.test_browser import CHROMIUM, browser, server  # noqa: F401 - the fixtures, shared
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="no Chromium")]
+
+
+def test_the_lead_sheet_shows_every_bar_of_the_take(server, browser):  # noqa: F811
+    url, _ = server
+    take = generate(load_bundle(ROOT / "assets" / "default_model"), GenerateSettings(values=200, temperature=0.7,
+                                                                                    seed=1))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(url)
+        page.get_by_role("button", name=re.compile(r"Generate$")).click(timeout=90_000)
+        page.locator("audio").first.wait_for(state="attached", timeout=120_000)
+        assert page.locator("iframe").count() == 0  # not drawn until asked
+        page.get_by_text("Lead sheet", exact=True).first.click()
+        frame = page.frame_locator("iframe").first
+        frame.locator(".jazz-score svg").first.wait_for(state="visible", timeout=60_000)
+        page.locator("iframe").first.scroll_into_view_if_needed()
+        assert page.locator("iframe").first.bounding_box()["height"] > 300  # sized to the score, not cut
+        bars = take_bar_count(take)
+        assert frame.locator(".jazz-score g.measure").count() == bars > 4
+        assert frame.locator(".jazz-score g.mNum").count() == bars  # every bar numbered
+        assert frame.locator(".jazz-score g.notehead").count() >= sum(n.pitch is not None for n in take.notes)
+        with page.expect_download() as download:
+            page.get_by_role("button", name=re.compile(r"MusicXML$")).click()
+        assert download.value.suggested_filename == "jazz-take-1-concert.musicxml"
+        page.get_by_text("E-flat alto sax (a major sixth up)").first.click()
+        page.get_by_text(re.compile(r"bars, e-flat alto sax")).wait_for(timeout=60_000)
+        assert frame.locator(".jazz-score g.measure").count() == bars
+    finally:
+        page.screenshot(path=str(ROOT / "artifacts" / "score.png"), full_page=True)
+        page.close()
