@@ -34,6 +34,16 @@ def test_the_lead_sheet_shows_every_bar_of_the_take(server, browser):  # noqa: F
         assert frame.locator(".jazz-score g.measure").count() == bars > 4
         assert frame.locator(".jazz-score g.mNum").count() == bars  # every bar numbered
         assert frame.locator(".jazz-score g.notehead").count() >= sum(n.pitch is not None for n in take.notes)
+        starts = page.locator("iframe").first.element_handle().content_frame().evaluate("() => starts")
+        assert len(starts) == bars + 1 and starts[0] == 0  # where each bar starts in the audio, in seconds
+        assert frame.locator("rect.jazz-now").count() == 0  # nothing marked before the player starts
+        middle = (starts[2] + starts[3]) / 2
+        page.locator("audio").first.evaluate(f"a => {{ a.muted = true; a.currentTime = {middle}; }}")
+        frame.locator("g.measure").nth(2).locator("rect.jazz-now").wait_for(state="attached", timeout=10_000)
+        page.locator("audio").first.evaluate("a => a.play()")
+        frame.locator("g.measure").nth(3).locator("rect.jazz-now").wait_for(state="attached", timeout=30_000)
+        page.locator("audio").first.evaluate("a => a.pause()")
+        assert frame.locator("rect.jazz-now").count() == 1  # the bar being played, and only that one
         with page.expect_download() as download:
             page.get_by_role("button", name=re.compile(r"MusicXML$")).click()
         assert download.value.suggested_filename == "jazz-take-1-concert.musicxml"
