@@ -31,14 +31,51 @@ DEFAULTS_D, DEFAULTS_M, DEFAULTS_T = DatasetSettings(), ModelSettings(), TrainSe
 DEFAULTS_G, DEFAULTS_P = GenerateSettings(), PlaybackSettings()
 
 
-def _read_pieces(files: Sequence[str], preset: str | None, melody: str | None):
+def _read_pieces(files: Sequence[str], preset: str | None, melody: str | None, lenient: bool = False):
+    """The pieces of the files (none: the built-in corpus) and their bytes. `lenient`: a file that cannot be
+    read is named in a warning on stderr and left out; only when none is left is that an error."""
+    from jazz_core.errors import BadScoreError, FileAccessError
     from jazz_core.reading import builtin_corpus, read_score
 
     if not files:
         return builtin_corpus(), []
-    sources = [_read_bytes(f) for f in files]
-    return [read_score(data, preset, _melody(melody), title=Path(f).stem) for f, data in zip(files, sources,
-                                                                                         strict=True)], sources
+    pieces, sources, refused = [], [], []
+    for path in files:
+        try:
+            data = _read_bytes(path)
+            pieces.append(read_score(data, preset, _melody(melody), title=Path(path).stem))
+            sources.append(data)
+        except (BadScoreError, FileAccessError) as error:
+            if not lenient:
+                raise
+            print(f"warning: {path} left out: {error}", file=sys.stderr)
+            refused.append(path)
+    if not pieces:
+        raise BadScoreError(f"None of the {len(files)} files could be read ({', '.join(refused)}); nothing to learn.")
+    return pieces, sources
+
+
+def _several_reports(files: Sequence[str], preset: str | None, melody: str | None) -> dict:
+    """The corpus report of several files: one per file (a file that cannot be opened included), and the total."""
+    from jazz_core.errors import BadScoreError, FileAccessError
+    from jazz_core.report import preflight_files
+
+    readable, unopened = [], []
+    for path in files:
+        try:
+            readable.append((path, _read_bytes(path)))
+        except (BadScoreError, FileAccessError) as error:
+            unopened.append({"title": path, "measures": 0, "values": 0, "unique_values": 0, "enough": False,
+                             "verdict": str(error)})
+    report = preflight_files(readable, preset, _melody(melody)).to_dict()
+    report["files"] += unopened
+    report["refused"] += [u["title"] for u in unopened]
+    if unopened:
+        kept = report["verdict"].split(" Left out: ")[0]
+        report["verdict"] = f"{kept} Left out: {', '.join(report['refused'])}."
+    for name in report["refused"]:
+        print(f"warning: {name} left out", file=sys.stderr)
+    return report
 
 
 def cmd_corpus(args: argparse.Namespace) -> None:
@@ -51,14 +88,11 @@ def cmd_corpus(args: argparse.Namespace) -> None:
         report = {"title": "built-in corpus", "pieces": [p.title for p in pieces],
                   "measures": sum(len(p.measures) for p in pieces), "values": len(values),
                   "unique_values": len(set(values)), "enough": True}
+    elif len(args.files) == 1:
+        path = args.files[0]
+        report = preflight(_read_bytes(path), args.preset, _melody(args.melody), title=Path(path).stem).to_dict()
     else:
-        reports = [preflight(_read_bytes(f), args.preset, _melody(args.melody), title=Path(f).stem).to_dict()
-                   for f in args.files]
-        report = reports[0] if len(reports) == 1 else {
-            "files": reports, "measures": sum(r["measures"] for r in reports),
-            "values": sum(r["values"] for r in reports),
-            "unique_values": len(set(corpus_values(_read_pieces(args.files, args.preset, args.melody)[0]))),
-            "enough": all(r["enough"] for r in reports)}
+        report = _several_reports(args.files, args.preset, args.melody)
     if args.json:
         print(json.dumps(report, indent=1))
     else:
@@ -67,8 +101,7 @@ def cmd_corpus(args: argparse.Namespace) -> None:
     if not report["enough"]:
         from jazz_core.errors import BadScoreError
 
-        failing = [report, *report.get("files", [])]
-        raise BadScoreError(next(r["verdict"] for r in failing if not r["enough"] and "verdict" in r))
+        raise BadScoreError(report["verdict"])
 
 
 def _describe(report: dict) -> list[str]:
@@ -78,11 +111,14 @@ def _describe(report: dict) -> list[str]:
         lines.append(f"  part {part['index']}: {part['name']} ({part['instrument'] or 'instrument not given'}) "
                      f"{part['lowest']}-{part['highest']}: {part['description']}")
     for key in ("origin", "changes", "verdict"):
-        if report.get(key):
+        if report.get(key) and not (key == "verdict" and "files" in report):
             lines.append(f"{key}: {report[key]}")
     lines += [f"warning: {w}" for w in report.get("warnings", [])]
     for sub in report.get("files", []):
-        lines += _describe(sub)
+        lines += _describe(sub) if "parts" in sub else [f"{sub['title']}: {sub['verdict']}"]
+    if "files" in report:
+        lines.append(f"corpus: {report['measures']} measures, {report['values']} values, "
+                     f"{report['unique_values']} unique; {report['verdict']}")
     return lines
 
 
@@ -114,7 +150,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     model = ModelSettings(hidden_units=args.hidden_units)
     training = TrainSettings(epochs=args.epochs, learning_rate=args.learning_rate, seed=args.seed,
                              keep_best=args.keep_best)
-    pieces, sources = _read_pieces(args.files, args.preset, args.melody)
+    pieces, sources = _read_pieces(args.files, args.preset, args.melody, lenient=True)
     check_output_folder(args.out, _bundle_bytes(pieces, model.hidden_units))  # before training, not after
 
     def report(epoch) -> None:

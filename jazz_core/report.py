@@ -6,9 +6,11 @@ harmony comes from; meters, tempos, measures, values; and a verdict with what to
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from jazz_core.errors import BadScoreError
+from jazz_core.music import Piece
 from jazz_core.pipeline import corpus_values
 from jazz_core.reading import METHENY, RawScore, build_piece, describe_track, pitch_name, read_metheny, read_raw
 from jazz_core.reading.chords import name_pitches
@@ -75,14 +77,18 @@ def preflight(data: bytes, preset: str | None = None, melody: int | str | None =
 
     `raw`, when the caller has already read these bytes with `read_raw`, saves reading them again.
     """
+    return _report_and_piece(data, preset, melody, settings, title, raw)[0]
+
+
+def _report_and_piece(data: bytes, preset: str | None, melody: int | str | None, settings: DatasetSettings,
+                      title: str = "", raw: RawScore | None = None) -> tuple[Preflight, Piece | None]:
     raw = raw or read_raw(data, title)
     parts = tuple(_part(i, t) for i, t in enumerate(raw.tracks))
     try:
         piece = read_metheny(data) if preset == METHENY else build_piece(raw, melody)
     except BadScoreError as error:
-        return Preflight(raw.title, parts, "", raw.meters, raw.tempos, 0, 0, 0, False, str(error), ())
+        return Preflight(title or raw.title, parts, "", raw.meters, raw.tempos, 0, 0, 0, False, str(error), ()), None
     values = corpus_values([piece])
-    warnings = _warnings(piece, raw, values)
     needed = settings.sequence_length + 1
     enough = len(values) >= needed
     problem = _degenerate(values, raw.off_grid)
@@ -93,9 +99,66 @@ def preflight(data: bytes, preset: str | None = None, melody: int | str | None =
         verdict = f"Learnable, but not ready: {problem}"
     else:
         verdict = f"Ready: {len(values)} values to learn from ({len(set(values))} different)."
-    return Preflight(piece.title or raw.title, parts, piece.origin, raw.meters, raw.tempos, len(piece.measures),
-                     len(values), len(set(values)), enough, verdict, tuple(warnings), changes_text(piece.measures),
-                     enough and not problem)
+    report = Preflight(piece.title or raw.title, parts, piece.origin, raw.meters, raw.tempos, len(piece.measures),
+                       len(values), len(set(values)), enough, verdict, tuple(_warnings(piece, raw, values)),
+                       changes_text(piece.measures), enough and not problem)
+    return report, piece if values else None
+
+
+@dataclass(frozen=True)
+class CorpusReport:
+    """Several files read together: each file's preflight, the pieces to learn from, the refused files, the total."""
+
+    files: tuple[Preflight, ...]  # one per file, in order; a refused file's verdict says why
+    pieces: tuple[Piece, ...]  # the pieces read from the files that gave music to learn from
+    refused: tuple[str, ...]  # the names of the files that gave nothing
+    measures: int
+    values: int
+    unique_values: int
+    enough: bool  # the pieces together give at least one training window
+    verdict: str
+
+    def to_dict(self) -> dict:
+        """Plain data for JSON (the pieces left out)."""
+        return {"files": [f.to_dict() for f in self.files], "refused": list(self.refused), "measures": self.measures,
+                "values": self.values, "unique_values": self.unique_values, "enough": self.enough,
+                "verdict": self.verdict}
+
+
+def preflight_files(files: Sequence[tuple[str, bytes]], preset: str | None = None, melody: int | str | None = None,
+                    settings: DatasetSettings = DatasetSettings()) -> CorpusReport:
+    """Several scores as (name, bytes): each one's report, and the corpus of those that can be read.
+
+    A file that cannot be read, or gives no music, is named in `refused` and the others still count;
+    the names are for display only (never used as paths).
+    """
+    reports, pieces, refused = [], [], []
+    for name, data in files:
+        try:
+            report, piece = _report_and_piece(data, preset, melody, settings, name)
+        except BadScoreError as error:
+            report, piece = Preflight(name, (), "", (), (), 0, 0, 0, False, str(error), ()), None
+        reports.append(report)
+        if piece is None:
+            refused.append(name)
+        else:
+            pieces.append(piece)
+    values = corpus_values(pieces)
+    needed = settings.sequence_length + 1
+    enough = len(values) >= needed
+    kept = f"{len(pieces)} of {len(files)} files" if refused else f"all {len(files)} files"
+    if not pieces:
+        verdict = "None of the files gives music to learn from: " + "; ".join(
+            f"{r.title}: {r.verdict}" for r in reports)
+    elif enough:
+        verdict = f"Ready: {len(values)} values from {kept} ({len(set(values))} different)."
+    else:
+        verdict = (f"Too little music: {len(values)} values from {kept}, but a training window needs {needed}. "
+                   "Add more music, or lower the sequence length.")
+    if refused:
+        verdict += " Left out: " + ", ".join(refused) + "."
+    return CorpusReport(tuple(reports), tuple(pieces), tuple(refused), sum(len(p.measures) for p in pieces),
+                        len(values), len(set(values)), enough, verdict)
 
 
 FEW_UNIQUE = 12  # a corpus of at least 100 values with this many different ones or fewer is a riff or a loop
