@@ -2,8 +2,8 @@
 
 Stages, as the page runs them after a click on Generate: sample the values (NumPy LSTM,
 `sampling.sample_indices`, and the vocabulary lookup), values to notes (`grammar.decode_values`),
-the MIDI file (`midi_writer.write_midi`), the audio (`audio.render`, FluidSynth) and the OGG the page
-plays (`RenderedAudio.to_ogg`). Each is timed several times in this process, after one warm-up
+the MIDI file (`midi_writer.write_midi`), the audio (`audio.render`, FluidSynth) and the FLAC the page
+plays (`RenderedAudio.to_flac`). Each is timed several times in this process, after one warm-up
 render that loads the soundfont (as the page does in the background when it opens).
 
 The course's way: a Keras model unrolled over Ty steps (bench.course.music_inference_model)
@@ -20,7 +20,7 @@ from bench.common import DEFAULT_MODEL, PartResult, Stats, Table, Target, fmt, r
 SIZES = (50, 200, 1000)
 RUNS = 7
 SAMPLING_LIMIT, CLICK_LIMIT, SOLO_SECONDS = 0.020, 0.5, 30.0
-STAGES = ("sample", "decode", "midi", "render", "ogg")
+STAGES = ("sample", "decode", "midi", "render", "flac")
 
 
 # --- in this process: our stages ------------------------------------------------------------------------------
@@ -65,12 +65,12 @@ def time_stages(bundle, count: int, runs: int) -> dict:
     end = max(n.offset + n.duration for n in notes) * 60.0 / playback.tempo_bpm
     if end < MAX_SECONDS - 10:
         found["render"], audio = repeat(lambda: render(midi, AudioSettings()), runs)
-        found["ogg"], _ = repeat(audio.to_ogg, max(3, runs // 2))
+        found["flac"], _ = repeat(audio.to_flac, max(3, runs // 2))
     return {"stats": found, "seconds": end, "values": len(values)}
 
 
 def encode(samples, rate: int, container: str, subtype: str) -> bytes:
-    """Audio frames encoded with libsndfile (soundfile) in blocks, as `RenderedAudio.to_ogg` does."""
+    """Audio frames encoded with libsndfile (soundfile) in blocks, as `RenderedAudio.to_flac` and `to_ogg` do."""
     import io
 
     import soundfile
@@ -83,15 +83,15 @@ def encode(samples, rate: int, container: str, subtype: str) -> bytes:
 
 
 def player_formats(bundle, count: int) -> Table:
-    """What the page's player could be sent for one take: OGG as now, FLAC, a smaller OGG, plain WAV."""
+    """What the page's player could be sent for one take: FLAC as now, OGG, a smaller OGG, plain WAV."""
     from jazz_core import pipeline
     from jazz_core.audio import AudioSettings, render
     from jazz_core.settings import GenerateSettings
 
     audio = render(pipeline.generate(bundle, GenerateSettings(values=count)).midi, AudioSettings())
     samples = audio.samples()
-    ways = {"OGG Vorbis, 44.1 kHz stereo (to_ogg, the page's player now)": audio.to_ogg,
-            "FLAC, 44.1 kHz stereo (lossless)": lambda: encode(samples, 44100, "FLAC", "PCM_16"),
+    ways = {"FLAC, 44.1 kHz stereo (to_flac, lossless: the page's player now)": audio.to_flac,
+            "OGG Vorbis, 44.1 kHz stereo (to_ogg)": audio.to_ogg,
             "OGG Vorbis, 22.05 kHz mono": lambda: encode(samples[::2, :1].copy(), 22050, "OGG", "VORBIS"),
             "WAV (RenderedAudio.wav, no encoding)": lambda: audio.wav}
     table = Table(f"Encoding the player's audio for a {audio.seconds:.0f}-second take ({count} values)",
@@ -170,9 +170,9 @@ def course_sampling(bundle, sizes: tuple[int, ...]) -> Table:
 
 def stage_table(rows: list[tuple[int, dict]], title: str) -> Table:
     """One row per N: each stage's median (range) and the sum of the medians."""
-    table = Table(title, ["N values", "music", "sample", "decode", "MIDI", "render", "OGG", "sum of medians",
+    table = Table(title, ["N values", "music", "sample", "decode", "MIDI", "render", "FLAC", "sum of medians",
                           "real-time factor"],
-                  note=f"Medians of {RUNS} runs (OGG: fewer), range in brackets, in one warm process. The sum is "
+                  note=f"Medians of {RUNS} runs (FLAC: fewer), range in brackets, in one warm process. The sum is "
                        "what a click on Generate costs the page before its audio player appears (plus Streamlit's "
                        "own work).")
     for count, found in rows:

@@ -12,17 +12,11 @@ longer the newest keeps its audio as a small OGG (``kept_ogg``: Vorbis at about 
 take's FLAC, 15.8 MB with the newest FLAC and older takes as OGG; the page's 24 take records
 (``session.TakeRecord``, piano roll specs and metrics too) 18.8 MB.
 
-Which way was kept, and why. ``bench/bench_audio.py`` renders a 60 s solo of eighth notes over four-note
-chords at 44.1 kHz, three ways, 9 interleaved runs each, on a 2-core machine that other work kept busy
-(load about 2.5); medians, real-time factor in brackets, CPU = this process plus its children:
-
-    soundfont       pyfluidsynth, direct (kept)     fluidsynth CLI -ni -F          pretty_midi .fluidsynth()
-    TimGM6mb.sf2    0.33 s (185x), CPU 0.32 (189x)  0.52 s (115x), CPU 0.42 (144x)  0.49 s (123x), CPU 0.46 (131x)
-    FluidR3_GM.sf2  0.46 s (131x), CPU 0.38 (157x)  0.83 s (72x), CPU 0.63 (95x)    0.57 s (106x), CPU 0.51 (118x)
-
-The direct way is kept: it is the fastest (the command line starts a process, loads the soundfont and writes
-and re-reads a file on every call), needs no temporary files, and its failures can be caught and worded.
-The first render in a process also loads the soundfont (TimGM6mb about 0.03 s, FluidR3_GM about 0.2 s).
+Which way was kept, and why. ``bench/bench_audio.py`` renders a long solo three ways: pyfluidsynth directly
+(kept), the fluidsynth command line, and pretty_midi's ``fluidsynth()`` (timings: docs/benchmarks.md, "The
+audio stage"). The direct way is kept: it is the fastest (the command line starts a process, loads the
+soundfont and writes and re-reads a file on every call), needs no temporary files, and its failures can be
+caught and worded. The first render in a process also loads the soundfont.
 Most of the time is FluidSynth's own synthesis, a third of it reverb and chorus, kept on for the sound.
 FluidSynth synthesises at most 96 kHz; higher sample rates are rendered at 96 kHz and interpolated up.
 Two renders of one MIDI differ only in the phase of the reverb's slow modulation (about 2% RMS, inaudible).
@@ -82,8 +76,8 @@ class RenderedAudio:
         return self._encode("OGG", "VORBIS")
 
     def to_flac(self) -> bytes:
-        """The same audio as FLAC, lossless 16-bit: about half the WAV, and six times quicker to make than
-        the OGG (about 0.04 s against 0.25 s for 30 s of music), for the page's player."""
+        """The same audio as FLAC, lossless 16-bit: about half the WAV and much quicker to make than the OGG
+        (docs/benchmarks.md, "Generation, by stage"), for the page's player."""
         return self._encode("FLAC", "PCM_16")
 
     def _encode(self, container: str, subtype: str) -> bytes:
@@ -249,13 +243,3 @@ def render(midi: bytes, settings: AudioSettings = AudioSettings()) -> RenderedAu
     frames = _finish(raw, settings.sample_rate)
     return RenderedAudio(_wav_bytes(frames, settings.sample_rate), len(frames) / settings.sample_rate,
                          settings.sample_rate, soundfont)
-
-
-def render_file(path: str | os.PathLike[str], settings: AudioSettings = AudioSettings()) -> RenderedAudio:
-    """Play a MIDI file from disk (see `render`)."""
-    try:
-        midi = Path(path).read_bytes()
-    except OSError as error:
-        reason = error.strerror or error
-        raise SynthesizerError(f"The MIDI file {os.fspath(path)} cannot be opened: {reason}.") from None
-    return render(midi, settings)

@@ -46,7 +46,7 @@ def walking_bass(spans: Sequence[ChordSpan], seed: int = 0) -> list[Event]:
     return events
 
 
-def ride_pattern(until: float, beats_per_bar: int = 4) -> list[Event]:
+def ride_pattern(until: float) -> list[Event]:
     """Ding, ding-a-ding: the ride on every beat and on the off-beat of 2 and 4; the hi-hat pedal on 2 and 4."""
     events, beat = [], 0
     while beat < until:

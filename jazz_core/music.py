@@ -33,10 +33,6 @@ class Note:
     pitch: int | None = None
     kind: str = ""  # grammar type C/S/A/X/R once known, as the model chose it
 
-    @property
-    def is_rest(self) -> bool:
-        return self.pitch is None
-
 
 @dataclass(frozen=True)
 class Chord:

@@ -38,9 +38,10 @@ class EpochReport:
 
 @dataclass(frozen=True)
 class TrainedModel:
+    """The fitted weights and one report per epoch run (fewer than asked when the caller stopped it)."""
+
     weights: LstmWeights
     history: tuple[EpochReport, ...]
-    stopped: bool  # True when the caller asked to stop before the last epoch
 
 
 def _import_tensorflow():
@@ -90,7 +91,6 @@ def train(dataset: Dataset, model_settings: ModelSettings = ModelSettings(),
     rng = np.random.default_rng(settings.seed)
     history: list[EpochReport] = []
     started = time.perf_counter()
-    stopped = False
     best: tuple[float, LstmWeights] | None = None
     for epoch in range(1, settings.epochs + 1):
         order = rng.permutation(count)
@@ -110,9 +110,8 @@ def train(dataset: Dataset, model_settings: ModelSettings = ModelSettings(),
         if on_epoch:
             on_epoch(report)
         if should_stop and should_stop() and epoch < settings.epochs:
-            stopped = True
             break
-    return TrainedModel(best[1] if best else weights_from_keras(model), tuple(history), stopped)
+    return TrainedModel(best[1] if best else weights_from_keras(model), tuple(history))
 
 
 def _accuracy(tf, y, predicted):

@@ -23,7 +23,6 @@ from jazz_core.audio import (
     RenderedAudio,
     choose_soundfont,
     render,
-    render_file,
 )
 from jazz_core.errors import SynthesizerError
 
@@ -321,14 +320,6 @@ def test_only_the_players_flac_is_kept_small(data):
         audio.kept_ogg(data)
 
 
-def test_render_file(tmp_path, two_bars):
-    path = tmp_path / "solo.mid"
-    path.write_bytes(two_bars[0])
-    assert render_file(path, FAST).seconds == pytest.approx(two_bars[1] + 1.0, abs=0.01)
-    with pytest.raises(SynthesizerError, match=re.escape("nowhere.mid")):
-        render_file(tmp_path / "nowhere.mid", FAST)
-
-
 # --- errors ---------------------------------------------------------------------------------------------------
 
 
@@ -378,10 +369,10 @@ def test_missing_fluidsynth_library_names_the_package(tmp_path, two_bars):
     script = (
         "import ctypes.util, sys\n"
         "ctypes.util.find_library = lambda name: None  # as on a machine without libfluidsynth\n"
-        "from jazz_core.audio import AudioSettings, render_file\n"
+        "from jazz_core.audio import AudioSettings, render\n"
         "from jazz_core.errors import SynthesizerError\n"
         "try:\n"
-        f"    render_file({str(path)!r}, AudioSettings(soundfont={TIMGM!r}))\n"
+        f"    render(open({str(path)!r}, 'rb').read(), AudioSettings(soundfont={TIMGM!r}))\n"
         "except SynthesizerError as error:\n"
         "    print(error)\n"
     )
