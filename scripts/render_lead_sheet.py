@@ -1,4 +1,4 @@
-"""Write the README's lead sheet: the blues example take (as in render_examples.py) as MusicXML and SVG.
+"""Write the README's lead sheet: the shipped model's blues take (render_examples.py's settings) as MusicXML and SVG.
 
 Run: .venv/bin/python scripts/render_lead_sheet.py  (uses the shipped model; about a second)
 """
@@ -18,7 +18,7 @@ from jazz_core.pipeline import generate  # noqa: E402
 from jazz_core.settings import GenerateSettings, PlaybackSettings  # noqa: E402
 
 OUT = ROOT / "docs" / "examples"
-PRESET, SEED = "12-bar blues in F", 7  # the first example of render_examples.py: the same take
+PRESET, SEED = "12-bar blues in F", 7  # the first example of render_examples.py, with its settings
 
 
 def main() -> None:
