@@ -216,18 +216,13 @@ class Sound:
     audio: bytes | None
     seconds: float
     error: str | None = None
-    format: str = "audio/flac"  # the player's MIME type: FLAC for the newest take, OGG once kept (see `kept`)
+    format: str = "audio/flac"  # the player's MIME type: FLAC for the newest take, OGG once kept
 
-
-def kept(sound: Sound) -> Sound:
-    """The sound of a take that is no longer the newest: its FLAC made a small OGG (`audio.kept_ogg`, a sixth
-    of the size), so that 24 records of 30 s takes hold 18.8 MB, where every take's FLAC alone took 60 MB
-    (python -m bench.audio_session)."""
-    if sound.audio is None or sound.format != "audio/flac":
-        return sound
-    from jazz_core import audio
-
-    return replace(sound, audio=audio.kept_ogg(sound.audio), format="audio/ogg")
+    def kept(self) -> Sound:
+        """This sound once its take is not the newest: a small OGG (audio.kept_ogg; bench/audio_session.py)."""
+        from jazz_core import audio
+        flac = self.audio is not None and self.format == "audio/flac"
+        return replace(self, audio=audio.kept_ogg(self.audio), format="audio/ogg") if flac else self
 
 
 def sound_of(take: pipeline.Take) -> Sound:
@@ -349,15 +344,7 @@ def rerolled(record: TakeRecord, bars: Sequence[int]) -> TakeRecord:
 
 
 def with_take(takes: Sequence[TakeRecord], record: TakeRecord, most: int) -> list[TakeRecord]:
-    """The takes with `record` in place of the one of its number, or on top when new; at most `most`. Only the
-    newest keeps its FLAC; the others keep their audio as a small OGG."""
+    """The takes with `record` in place of the one of its number, or on top when new (the others' sound kept)."""
     if any(r.number == record.number for r in takes):
-        takes = [record if r.number == record.number else r for r in takes]
-    else:
-        takes = [record, *takes][:most]
-    return takes[:1] + [_kept(r) for r in takes[1:]]
-
-
-def _kept(record: TakeRecord) -> TakeRecord:
-    small = kept(record.sound)
-    return record if small is record.sound else replace(record, sound=small)
+        return [record if r.number == record.number else r for r in takes]
+    return [record, *(replace(r, sound=r.sound.kept()) for r in takes[:most - 1])]

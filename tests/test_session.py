@@ -140,13 +140,14 @@ def test_takes_are_kept_newest_first_at_most_so_many_and_replaced_in_place():
         takes = session.with_take(takes, record, most=2)
     assert [r.number for r in takes] == [3, 2]
     changed = session.rerolled(takes[1], [1])
-    again = session.with_take(takes, changed, most=2)
-    assert again[0] == takes[0] and again[1].take == changed.take and again[1].rerolled == (1,)
-    # only the newest keeps its FLAC; an older take keeps its audio as a small OGG of the same length
-    assert [r.sound.format for r in again] == ["audio/flac", "audio/ogg"]
-    assert again[1].sound.audio[:4] == b"OggS" and len(again[1].sound.audio) < len(changed.sound.audio) / 3
-    assert again[1].sound.seconds == changed.sound.seconds
-    assert session.with_take(again, again[1], most=2)[1] is again[1]  # kept once, never encoded again
+    assert [r for r in session.with_take(takes, changed, most=2)] == [takes[0], changed]
+    # only the newest keeps its FLAC: an older take keeps its audio as a small OGG of the same length, made once
+    assert [r.sound.format for r in takes] == ["audio/flac", "audio/ogg"]
+    assert takes[1].sound.audio[:4] == b"OggS" and len(takes[1].sound.audio) < len(records[1].sound.audio) / 3
+    assert takes[1].sound.seconds == records[1].sound.seconds
+    newer = session.with_take(takes, session.take_record(4, take, bundle, None, "default", "Trumpet", "x"), most=3)
+    assert [r.sound.format for r in newer] == ["audio/flac", "audio/ogg", "audio/ogg"]
+    assert newer[2].sound is takes[1].sound  # kept once, never encoded again
 
 
 # --- the source's metrics -------------------------------------------------------------------
