@@ -54,12 +54,13 @@ class Bundle:
 
 
 def _measure_to_dict(measure: Measure) -> dict:
-    return {"length": measure.length, "chords": [asdict(c) for c in measure.chords]}
+    meter = {"meter": measure.meter} if measure.meter else {}
+    return {"length": measure.length, "chords": [asdict(c) for c in measure.chords], **meter}
 
 
 def _measure_from_dict(data: dict) -> Measure:
     chords = tuple(Chord(c["offset"], tuple(c["pitches"]), tuple(c["scale"]), c["symbol"]) for c in data["chords"])
-    return Measure(data["length"], (), chords)
+    return Measure(data["length"], (), chords, data.get("meter", ""))
 
 
 def _manifest(bundle: Bundle) -> dict:

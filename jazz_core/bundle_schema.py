@@ -24,6 +24,7 @@ from jazz_core.settings import MAX_HIDDEN_UNITS, DatasetSettings, ModelSettings,
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # bundle.json: the corpus and the chords, far below this for 4000 bars
 MAX_WEIGHTS_BYTES = 48 * 1024 * 1024  # weights.npz unpacked: a 512-unit model of 2,800 values fits
+_METER = re.compile(r"^[1-9][0-9]?/(1|2|4|8|16|32)$")  # a time signature, e.g. 3/4 or 12/8
 MAX_JSON_DEPTH = 8  # bundle.json nests 6 deep (progression > bar > chords > chord > pitches); settings 3
 MAX_BARS = 4000  # as for scores: about three hours of 4/4 at 120 bpm
 MAX_VOCABULARY = 20_000  # distinct values; the weights' byte cap bounds a large model well before this
@@ -173,8 +174,11 @@ def check_bar(bar: object, number_: int) -> dict:
     if isinstance(chords, list) and not chords:
         raise _damaged(where, "has no chords")
     chords = items(chords, f"{where}'s chords", 1, MAX_CHORDS_PER_BAR)
+    meter = text(bar.get("meter", ""), f"{where}'s meter", 8)
+    if meter and not _METER.match(meter):
+        raise _damaged(where, f"has a meter ({meter!r}) that is not a time signature like 3/4")
     return {"length": length, "chords": [check_chord(c, f"chord {i + 1} of {where}", length)
-                                         for i, c in enumerate(chords)]}
+                                         for i, c in enumerate(chords)], "meter": meter}
 
 
 def check_progression(bars: object) -> list[dict]:

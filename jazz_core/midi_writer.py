@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from jazz_core.band import comping, ride_pattern, walking_bass
 from jazz_core.feel import Event, perform
 from jazz_core.music import Measure, Note
-from jazz_core.progression import ChordSpan, chord_spans
+from jazz_core.progression import ChordSpan, Timeline, chord_spans
 from jazz_core.settings import PlaybackSettings
 
 SOLO_TRACK, CHORD_TRACK, BASS_TRACK, DRUM_TRACK = "Solo", "Chords", "Bass", "Drums"
@@ -67,6 +67,27 @@ def write_midi(notes: Sequence[Note], measures: Sequence[Measure],
         track = pretty_midi.Instrument(program=programs[name], name=name, is_drum=name == DRUM_TRACK)
         track.notes = [pretty_midi.Note(e.velocity, e.pitch, e.start * seconds, e.end * seconds) for e in events]
         midi.instruments.append(track)
+    midi.time_signature_changes = time_signatures(notes, measures, seconds)
     buffer = io.BytesIO()
     midi.write(buffer)
     return buffer.getvalue()
+
+
+def time_signatures(notes: Sequence[Note], measures: Sequence[Measure], seconds: float) -> list:
+    """The progression's meter at the start and at every change, over the bars the solo covers (pretty_midi's)."""
+    import pretty_midi
+
+    from jazz_core.notation import meter_of
+
+    if not measures:
+        return []
+    timeline, end = Timeline(measures), max((n.offset + n.duration for n in notes), default=0.0)
+    changes, previous, bar = [], "", 0
+    while bar == 0 or timeline.bar_start(bar) < end - 1e-9:
+        meter = meter_of(timeline.measure(bar))
+        if meter != previous:
+            top, bottom = (int(n) for n in meter.split("/"))
+            changes.append(pretty_midi.TimeSignature(top, bottom, timeline.bar_start(bar) * seconds))
+            previous = meter
+        bar += 1
+    return changes

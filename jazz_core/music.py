@@ -55,6 +55,7 @@ class Measure:
     length: float
     notes: tuple[Note, ...]
     chords: tuple[Chord, ...]
+    meter: str = ""  # the source's time signature, e.g. "3/4" or "6/8"; "" = read from the length (notation.meter_of)
 
     def chord_at(self, offset: float) -> Chord | None:
         """The chord sounding at `offset`: the last one starting at or before it, else the first."""

@@ -40,7 +40,7 @@ def corpus_values(pieces: Sequence[Piece]) -> list[str]:
 
 def chords_only(pieces: Sequence[Piece]) -> tuple[Measure, ...]:
     """The pieces' bars without their melody: the progression a solo is played over, bar for bar."""
-    return tuple(Measure(m.length, (), m.chords) for piece in pieces for m in piece.measures)
+    return tuple(Measure(m.length, (), m.chords, m.meter) for piece in pieces for m in piece.measures)
 
 
 def source_hash(sources: Sequence[bytes]) -> str:

@@ -186,6 +186,10 @@ def _warnings(piece, raw: RawScore, values: list[str]) -> list[str]:
     if "inferred" in piece.origin:
         warnings.append("No chords or accompaniment found: the harmony is inferred from the melody, one chord a bar.")
     warnings += _tempo_warnings(raw)
+    if "free meter" in piece.origin:
+        warnings.append(f"This score has no real meter (bars of {raw.bars[0][1]:g} beat, e.g. a free-meter "
+                        "transcription): it is grouped into 4/4 bars, so a chord lasts a bar and takes are written "
+                        "in 4/4. Give it a time signature in your notation program if the music has one.")
     problem = _degenerate(values, raw.off_grid)
     if problem:
         warnings.append(problem[0].upper() + problem[1:])

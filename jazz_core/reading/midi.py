@@ -16,6 +16,7 @@ from jazz_core.reading.raw import (
     RawScore,
     Track,
     bar_lines,
+    meters_of_bars,
     off_grid_share,
     playback_tempo,
     quantize,
@@ -128,5 +129,6 @@ def read_midi(data: bytes, title: str = "MIDI file") -> RawScore:
     end = max((o + d for t in tracks for o, d, _ in t.notes), default=0.0)
     bars = bar_lines([(tick / per_quarter, length) for tick, length, _ in meters], end)
     names = tuple(dict.fromkeys(name for _, _, name in meters))
+    bar_meters = meters_of_bars([(tick / per_quarter, name) for tick, _, name in meters], bars)
     return RawScore(title, tuple(tracks), bars, (), playback_tempo(tempos[0]), names, tuple(tempos),
-                    off_grid_share(onsets))
+                    off_grid_share(onsets), bar_meters)

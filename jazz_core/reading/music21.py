@@ -27,6 +27,7 @@ from jazz_core.reading.raw import (
     Track,
     bar_lines,
     check_size,
+    meters_of_bars,
     playback_tempo,
     quantize,
 )
@@ -127,6 +128,7 @@ def read_music21(data: bytes, kind: str, title: str = "") -> RawScore:
         raise BadScoreError(f"This score runs for {len(measures)} bars; at most {MAX_BARS} can be read, so split it "
                             "into shorter files.")
     bars = tuple((snap(float(m.offset)), snap(float(m.duration.quarterLength))) for m in measures)
+    changes = [(snap(float(m.offset)), m.timeSignature.ratioString) for m in measures if m.timeSignature]
     check_size([length for _, length in bars], sum(len(t.notes) for t in tracks))
     end = max((o + d for t in tracks for o, d, _ in t.notes), default=0.0)
     bars = tuple(b for b in bars if b[1] > 0) or bar_lines([(0.0, 4.0)], end)
@@ -135,7 +137,8 @@ def read_music21(data: bytes, kind: str, title: str = "") -> RawScore:
     meters = tuple(dict.fromkeys(ts.ratioString for ts in flat.getElementsByClass("TimeSignature")))
     name = title or (score.metadata.title if score.metadata and score.metadata.title else "")
     return RawScore(name or "Score", tuple(tracks), bars, tuple(sorted(symbols)),
-                    playback_tempo(tempos[0]) if tempos else 120.0, meters or ("4/4",), tempos)
+                    playback_tempo(tempos[0]) if tempos else 120.0, meters or ("4/4",), tempos, 0.0,
+                    meters_of_bars(changes, bars))
 
 
 def read_music21_isolated(data: bytes, kind: str, title: str) -> RawScore:
@@ -160,7 +163,8 @@ def raw_from_json(data: dict) -> RawScore:
                    for t in data["tracks"])
     symbols = tuple((o, tuple(p), f) for o, p, f in data["chord_symbols"])
     return RawScore(data["title"], tracks, tuple(tuple(b) for b in data["bars"]), symbols, data["tempo_bpm"],
-                    tuple(data["meters"]), tuple(data["tempos"]), float(data.get("off_grid", 0.0)))
+                    tuple(data["meters"]), tuple(data["tempos"]), float(data.get("off_grid", 0.0)),
+                    tuple(data.get("bar_meters", ())))
 
 
 def _worker() -> None:

@@ -14,8 +14,10 @@ from jazz_core.reading.harmony import (
     fill_missing_chords,
 )
 from jazz_core.reading.parts import choose_melody, describe_track, why_melody
-from jazz_core.reading.raw import RawScore
+from jazz_core.reading.raw import RawScore, in_four, is_free_meter
 from jazz_core.reading.voices import is_polyphonic, split_voices
+
+FREE_METER_NOTE = "free meter: grouped into 4/4 bars"
 
 
 def build_piece(raw: RawScore, melody: int | str | None = None) -> Piece:
@@ -24,6 +26,8 @@ def build_piece(raw: RawScore, melody: int | str | None = None) -> Piece:
     A polyphonic part with no other part to accompany it (a piano or guitar arrangement) is split into
     its top line, learnt as the melody, and the voices under it, from which the chords are recognised.
     """
+    free = is_free_meter(raw)
+    raw = in_four(raw) if free else raw
     index = choose_melody(raw.tracks, melody)
     solo = raw.tracks[index]
     others = [t for i, t in enumerate(raw.tracks) if i != index and not t.is_drum and t.notes]
@@ -34,7 +38,8 @@ def build_piece(raw: RawScore, melody: int | str | None = None) -> Piece:
     accompaniment = Accompaniment(others)
     steps = harmonic_steps(accompaniment.window, raw.bars) if others and not raw.chord_symbols else "bar"
     measures = []
-    for (start, length), bar_notes in zip(raw.bars, _by_bar(solo.notes, raw.bars), strict=True):
+    meters = raw.bar_meters or ("",) * len(raw.bars)
+    for (start, length), meter, bar_notes in zip(raw.bars, meters, _by_bar(solo.notes, raw.bars), strict=True):
         notes = tuple(Note(snap(o - start), d, p) for o, d, p in bar_notes)
         if raw.chord_symbols:
             chords = chords_from_symbols(raw.chord_symbols, start, length)
@@ -42,10 +47,12 @@ def build_piece(raw: RawScore, melody: int | str | None = None) -> Piece:
             chords = chords_from_tracks(accompaniment, start, length, steps)
         else:
             chords = chord_from_melody(list(notes))
-        measures.append(Measure(length, notes, tuple(chords)))
+        measures.append(Measure(length, notes, tuple(chords), meter))
     measures = fill_missing_chords(_trim_silence(measures))
     harmony = _harmony_origin(raw, others, steps, split)
     origin = f"melody: {_melody_origin(raw, index, melody, split)}; harmony: {harmony}"
+    if free:
+        origin += f"; {FREE_METER_NOTE}"
     return Piece(raw.title, tuple(measures), raw.tempo_bpm, origin)
 
 

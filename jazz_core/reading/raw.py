@@ -41,6 +41,35 @@ class RawScore:
     meters: tuple[str, ...] = ()  # every time signature, in order, e.g. ("4/4", "3/4")
     tempos: tuple[float, ...] = ()  # every tempo marking in bpm, in order
     off_grid: float = 0.0  # share of onsets that were off the grid before quantising (a live performance: high)
+    bar_meters: tuple[str, ...] = ()  # the time signature of each bar (as `bars`), when the file says
+
+
+def meters_of_bars(changes: list[tuple[float, str]], bars) -> tuple[str, ...]:
+    """Each bar's time signature, from the changes as (start in quarters, 'n/d'): the last one at or before it."""
+    names, index = [], 0
+    for start, _ in bars:
+        while index + 1 < len(changes) and changes[index + 1][0] <= start + 1e-9:
+            index += 1
+        names.append(changes[index][1] if changes else "")
+    return tuple(names)
+
+
+FREE_METER_BAR = 1.0  # quarters: bars this short throughout are a free-meter transcription (WJazzD's 1/4)
+
+
+def is_free_meter(raw: RawScore) -> bool:
+    """Most bars a beat long or less: the file has no real meter (a free-meter solo written in 1/4)."""
+    short = sum(length <= FREE_METER_BAR + 1e-9 for _, length in raw.bars)
+    return bool(raw.bars) and short > len(raw.bars) / 2
+
+
+def in_four(raw: RawScore) -> RawScore:
+    """A free-meter score grouped into 4/4 bars from its first bar line, so a chord lasts a bar, not a beat."""
+    first = raw.bars[0][0]
+    end = max((o + d for t in raw.tracks for o, d, _ in t.notes), default=first)
+    bars = tuple((snap(first + start), length) for start, length in bar_lines([(0.0, 4.0)], max(end - first, 4.0)))
+    return RawScore(raw.title, raw.tracks, bars, raw.chord_symbols, raw.tempo_bpm, raw.meters, raw.tempos,
+                    raw.off_grid, ("4/4",) * len(bars))
 
 
 OFF_GRID = 1 / 24  # quarters: an onset farther than this from the grid was played, not written (20 ms at 120 bpm)
