@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from jazz_core.grammar import melody_line
+from jazz_core.music import Measure, Note
 from jazz_core.reading import read_raw, read_score
 from jazz_core.reading.raw import Track
 from jazz_core.reading.voices import is_polyphonic, split_voices
@@ -41,3 +45,19 @@ def test_a_line_with_a_few_double_stops_is_not_split():
     line = Track("Sax", (*((i * 0.5, 0.5, 70 + i % 7) for i in range(20)), (0.0, 0.5, 65)))
     assert not is_polyphonic(line)
     assert not is_polyphonic(read_raw(midi_bytes({"Lead": [(0, 1, 72), (1, 1, 74)]})).tracks[0])
+
+
+TOP_NOTES = Path(__file__).parent / "data" / "top_notes.mid"  # committed: 8 double stops, the top notes a tune
+
+
+def test_the_committed_double_stops_give_their_top_notes_as_the_melody():
+    """tests/data/top_notes.mid holds two notes at every beat (E5 over C5, G5 over C5, ...). The melody is the
+    upper one, both where the reading splits voices and where the grammar reduces a bar to one line."""
+    top = [76, 79, 77, 81, 74, 72, 79, 84]
+    data = TOP_NOTES.read_bytes()
+    piece = read_score(data)
+    assert [n.pitch for m in piece.measures for n in m.notes] == top
+    raw = read_raw(data)
+    bars = [Measure(4.0, tuple(Note(o - start, d, p) for o, d, p in raw.tracks[0].notes if start <= o < start + 4),
+                    ()) for start in (0.0, 4.0)]
+    assert [n.pitch for n in melody_line(bars)] == top
