@@ -55,29 +55,6 @@ def _read_pieces(files: Sequence[str], preset: str | None, melody: str | None, l
     return pieces, sources
 
 
-def _several_reports(files: Sequence[str], preset: str | None, melody: str | None) -> dict:
-    """The corpus report of several files: one per file (a file that cannot be opened included), and the total."""
-    from jazz_core.errors import BadScoreError, FileAccessError
-    from jazz_core.report import preflight_files
-
-    readable, unopened = [], []
-    for path in files:
-        try:
-            readable.append((path, _read_bytes(path)))
-        except (BadScoreError, FileAccessError) as error:
-            unopened.append({"title": path, "measures": 0, "values": 0, "unique_values": 0, "enough": False,
-                             "verdict": str(error)})
-    report = preflight_files(readable, preset, _melody(melody)).to_dict()
-    report["files"] += unopened
-    report["refused"] += [u["title"] for u in unopened]
-    if unopened:
-        kept = report["verdict"].split(" Left out: ")[0]
-        report["verdict"] = f"{kept} Left out: {', '.join(report['refused'])}."
-    for name in report["refused"]:
-        print(f"warning: {name} left out", file=sys.stderr)
-    return report
-
-
 def cmd_corpus(args: argparse.Namespace) -> None:
     from jazz_core.pipeline import corpus_values
     from jazz_core.report import preflight
@@ -92,7 +69,11 @@ def cmd_corpus(args: argparse.Namespace) -> None:
         path = args.files[0]
         report = preflight(_read_bytes(path), args.preset, _melody(args.melody), title=Path(path).stem).to_dict()
     else:
-        report = _several_reports(args.files, args.preset, args.melody)
+        from jazz_core.report import preflight_paths
+
+        report = preflight_paths(args.files, args.preset, _melody(args.melody)).to_dict()
+        for name in report["refused"]:
+            print(f"warning: {name} left out", file=sys.stderr)
     if args.json:
         print(json.dumps(report, indent=1))
     else:
@@ -115,7 +96,7 @@ def _describe(report: dict) -> list[str]:
             lines.append(f"{key}: {report[key]}")
     lines += [f"warning: {w}" for w in report.get("warnings", [])]
     for sub in report.get("files", []):
-        lines += _describe(sub) if "parts" in sub else [f"{sub['title']}: {sub['verdict']}"]
+        lines += _describe(sub) if sub.get("parts") else [f"{sub['title']}: {sub['verdict']}"]
     if "files" in report:
         lines.append(f"corpus: {report['measures']} measures, {report['values']} values, "
                      f"{report['unique_values']} unique; {report['verdict']}")

@@ -9,10 +9,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from jazz_core.errors import BadScoreError
+from jazz_core.errors import BadScoreError, FileAccessError, JazzError
+from jazz_core.files import read_file
 from jazz_core.music import Piece
 from jazz_core.pipeline import corpus_values
-from jazz_core.reading import METHENY, RawScore, build_piece, describe_track, pitch_name, read_metheny, read_raw
+from jazz_core.reading import (
+    MAX_SCORE_BYTES,
+    METHENY,
+    RawScore,
+    build_piece,
+    describe_track,
+    pitch_name,
+    read_metheny,
+    read_raw,
+)
 from jazz_core.reading.chords import name_pitches
 from jazz_core.settings import DatasetSettings
 
@@ -125,8 +135,21 @@ class CorpusReport:
                 "verdict": self.verdict}
 
 
-def preflight_files(files: Sequence[tuple[str, bytes]], preset: str | None = None, melody: int | str | None = None,
+def preflight_paths(paths: Sequence[str], preset: str | None = None, melody: int | str | None = None,
                     settings: DatasetSettings = DatasetSettings()) -> CorpusReport:
+    """Thin wrapper: preflight_files on score files given by path (a file that cannot be opened is refused)."""
+    return preflight_files([(str(path), _read_or_error(path)) for path in paths], preset, melody, settings)
+
+
+def _read_or_error(path: str) -> bytes | FileAccessError:
+    try:
+        return read_file(path, MAX_SCORE_BYTES, "score")
+    except FileAccessError as error:
+        return error
+
+
+def preflight_files(files: Sequence[tuple[str, bytes | JazzError]], preset: str | None = None,
+                    melody: int | str | None = None, settings: DatasetSettings = DatasetSettings()) -> CorpusReport:
     """Several scores as (name, bytes): each one's report, and the corpus of those that can be read.
 
     A file that cannot be read, or gives no music, is named in `refused` and the others still count;
@@ -135,8 +158,10 @@ def preflight_files(files: Sequence[tuple[str, bytes]], preset: str | None = Non
     reports, pieces, refused = [], [], []
     for name, data in files:
         try:
+            if isinstance(data, JazzError):  # a path that could not be opened (preflight_paths)
+                raise data
             report, piece = _report_and_piece(data, preset, melody, settings, name)
-        except BadScoreError as error:
+        except (BadScoreError, FileAccessError) as error:
             report, piece = Preflight(name, (), "", (), (), 0, 0, 0, False, str(error), ()), None
         reports.append(report)
         if piece is None:
