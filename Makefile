@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: run test lint system venv bundle bench clean
+.PHONY: run test lint system venv bundle bundle-jazz bench clean
 
 run: system venv
 	$(VENV)/bin/streamlit run streamlit_app.py
@@ -31,6 +31,11 @@ $(STAMP): requirements.txt
 # Rebuild the model that ships in assets/ (trained on the built-in corpus).
 bundle: venv
 	$(PY) -m jazz_core train --epochs 100 --seed 0 --out assets/default_model
+
+# Rebuild the jazz model in assets/ from the Weimar Jazz Database solos (not shipped: pass their folder).
+WJAZZD ?= ../shared/data/wjazzd
+bundle-jazz: venv
+	$(PY) -m bench.jazz_model --corpus $(WJAZZD) --out assets/jazz_model
 
 bench: system venv
 	$(PY) -m bench

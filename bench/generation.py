@@ -54,12 +54,13 @@ def time_stages(bundle, count: int, runs: int) -> dict:
     from jazz_core.audio import MAX_SECONDS, AudioSettings, render
     from jazz_core.grammar import decode_values
     from jazz_core.midi_writer import write_midi
-    from jazz_core.sampling import sample_indices
+    from jazz_core.sampling import sample_values
     from jazz_core.settings import PlaybackSettings
 
     weights, vocabulary, measures, playback = bundle.weights, bundle.vocabulary, bundle.progression, PlaybackSettings()
     found: dict[str, Stats] = {}
-    found["sample"], values = repeat(lambda: vocabulary.decode(sample_indices(weights, count, 0.7, 1)), runs)
+    found["sample"], values = repeat(lambda: vocabulary.decode(
+        sample_values(weights, vocabulary, bundle.corpus, measures, count, 0.7, 1)), runs)
     found["decode"], notes = repeat(lambda: decode_values(values, measures, seed=1), runs)
     found["midi"], midi = repeat(lambda: write_midi(notes, measures, playback, seed=1), runs)
     end = max(n.offset + n.duration for n in notes) * 60.0 / playback.tempo_bpm
@@ -115,6 +116,22 @@ def values_for(bundle, seconds: float) -> int:
 
 # --- in a child process: the course's sampling model ----------------------------------------------------------
 
+def course_weights():
+    """The shipped model's weights when it is of the course's family, else seeded random ones of its size
+    (the comparison is of the two ways of running the course's model, which any weights show)."""
+    import numpy as np
+
+    from jazz_core.bundle import load_bundle
+    from jazz_core.model import LstmWeights
+
+    weights = load_bundle(DEFAULT_MODEL).weights
+    if weights.family == "course":
+        return weights
+    rng = np.random.default_rng(0)
+    n, h = weights.vocabulary_size, weights.hidden_units
+    return LstmWeights(*(rng.normal(0, 0.3, shape) for shape in ((n, 4 * h), (h, 4 * h), (4 * h,), (h, n), (n,))))
+
+
 def child_course_sampling(ty: int, runs: int = 3) -> dict:
     """Build the course's Ty-step inference model with the shipped weights; time build, first and later predicts."""
     started = time.perf_counter()
@@ -123,9 +140,8 @@ def child_course_sampling(ty: int, runs: int = 3) -> dict:
 
     imported = time.perf_counter()
     from bench.course import music_inference_model
-    from jazz_core.bundle import load_bundle
 
-    weights = load_bundle(DEFAULT_MODEL).weights
+    weights = course_weights()
     n_values, n_a = weights.vocabulary_size, weights.hidden_units
     built_at = time.perf_counter()
     lstm_cell = keras.layers.LSTM(n_a, return_state=True)
@@ -157,7 +173,7 @@ def course_sampling(bundle, sizes: tuple[int, ...]) -> Table:
     for ty in sizes:
         print(f"  the course's inference model, Ty = {ty} (fresh process)...", flush=True)
         course = run_child("course_sampling", ty=ty)
-        ours_stats, ours = repeat(lambda ty=ty: sample_indices(bundle.weights, ty, 0.0, 1), RUNS)
+        ours_stats, ours = repeat(lambda ty=ty, weights=course_weights(): sample_indices(weights, ty, 0.0, 1), RUNS)
         same = sum(a == b for a, b in zip(course["indices"], ours, strict=True))
         table.add("course: Keras inference model", ty, fmt(course["import_seconds"]), fmt(course["build_seconds"]),
                   fmt(course["first_seconds"]), Stats.of(course["later_seconds"]).text(), f"{same}/{ty}")

@@ -32,12 +32,13 @@ def child_scaling_train(path: str | None, windows: list[int], epochs: int) -> di
     from jazz_core.training import train
 
     values = read_values(path)
-    train(make_dataset(values, DatasetSettings(windows=windows[0])), ModelSettings(), TrainSettings(epochs=2))
+    course = ModelSettings(family="course")
+    train(make_dataset(values, DatasetSettings(windows=windows[0])), course, TrainSettings(epochs=2))
     found = {}
     for count in windows:
         dataset = make_dataset(values, DatasetSettings(windows=count))
         started = time.perf_counter()
-        trained = train(dataset, ModelSettings(), TrainSettings(epochs=epochs))
+        trained = train(dataset, ModelSettings(family="course"), TrainSettings(epochs=epochs))
         found[str(count)] = {"total": time.perf_counter() - started, "ends": [r.seconds for r in trained.history]}
     return found
 

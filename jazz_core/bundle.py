@@ -19,20 +19,30 @@ import numpy as np
 
 from jazz_core.atomic import remove_stale_temporaries, write_bytes
 from jazz_core.bundle_schema import (
+    MAX_BARS,
     MAX_MANIFEST_BYTES,
     MAX_WEIGHTS_BYTES,
     check_manifest,
     check_vocabulary,
+    integer,
+    items,
+    mapping,
     parse_manifest,
+    read_studio_weights,
     read_weights,
 )
-from jazz_core.dataset import Vocabulary
+from jazz_core.dataset import Split, Vocabulary
 from jazz_core.errors import BadBundleError, FileAccessError
 from jazz_core.files import read_file
 from jazz_core.model import LstmWeights
 from jazz_core.music import Chord, Measure
+from jazz_core.studio import StudioWeights, factor_tables
 
-FORMAT_VERSION = 1
+# 2: adds "family" (course | studio; a studio bundle's weights.npz holds StudioWeights' float arrays, its
+# factor tables are derived from the vocabulary), "split" (the corpus' pieces and its train/validation/test
+# ranges, or null) and "measures_per_piece".
+FORMAT_VERSION = 2
+FAMILIES = {"course": LstmWeights, "studio": StudioWeights}
 MANIFEST, WEIGHTS = "bundle.json", "weights.npz"
 MAX_BUNDLE_BYTES = 50 * 1024 * 1024  # a bundle of the largest allowed model is far below this
 MAX_MEMBERS = 16  # members of a bundle zip; only the two known ones are ever read, by name, never extracted
@@ -51,6 +61,9 @@ class Bundle:
     source_sha256: str = ""
     settings: dict = field(default_factory=dict)  # dataset, model and training settings as plain dicts
     history: tuple[float, ...] = ()  # training loss per epoch
+    family: str = "course"  # which model the weights are: course (LstmWeights) or studio (StudioWeights)
+    split: Split | None = None  # the corpus' pieces and blocks (None: one piece, split by the settings)
+    measures_per_piece: tuple[int, ...] = ()  # how the progression divides into the pieces
 
 
 def _measure_to_dict(measure: Measure) -> dict:
@@ -74,6 +87,9 @@ def _manifest(bundle: Bundle) -> dict:
         "corpus": list(bundle.corpus),
         "settings": bundle.settings,
         "history": list(bundle.history),
+        "family": bundle.family,
+        "split": bundle.split.to_dict() if bundle.split else None,
+        "measures_per_piece": list(bundle.measures_per_piece),
     }
 
 
@@ -91,16 +107,67 @@ def bundle_to_bytes(bundle: Bundle) -> bytes:
 def _from_parts(manifest_bytes: bytes, weights_bytes: bytes) -> Bundle:
     """A bundle from its two members, every field and array checked first (see bundle_schema)."""
     manifest = parse_manifest(manifest_bytes)
-    version = manifest.get("format_version")
-    if version != FORMAT_VERSION:
-        raise BadBundleError(f"This model bundle has format version {repr(version)[:20]}; this version of the app "
-                             f"reads version {FORMAT_VERSION}. Train the model again here.")
+    _check_version(manifest)
     vocabulary = check_vocabulary(manifest.get("vocabulary"))
-    weights = LstmWeights(**read_weights(weights_bytes, len(vocabulary)))
+    family = manifest.get("family")
+    if family not in FAMILIES:
+        raise BadBundleError(f"The model bundle is damaged: its model family is {repr(family)[:20]}, not one of "
+                             f"{', '.join(FAMILIES)}.")
+    weights = _read_weights(family, weights_bytes, Vocabulary(vocabulary))
     fields = check_manifest(manifest, vocabulary)
     progression = tuple(_measure_from_dict(m) for m in fields["progression"])
     return Bundle(weights, Vocabulary(vocabulary), progression, fields["corpus"], fields["title"],
-                  fields["tempo_bpm"], fields["source_sha256"], fields["settings"], fields["history"])
+                  fields["tempo_bpm"], fields["source_sha256"], fields["settings"], fields["history"], family,
+                  _check_split(manifest.get("split"), len(fields["corpus"])),
+                  _check_pieces(manifest.get("measures_per_piece", []), len(progression)))
+
+
+def _check_split(found: object, corpus: int) -> Split | None:
+    """The corpus' pieces and blocks: lists of [start, end) ranges inside the corpus, or null."""
+    if found is None:
+        return None
+    found = mapping(found, "its split")
+    ranges = {}
+    for name in ("pieces", "train", "validation", "test"):
+        listed = items(found.get(name), f"its split's {name}", 0, MAX_BARS * 4)
+        pairs = [items(r, f"a range of its split's {name}", 2, 2) for r in listed]
+        ranges[name] = [[integer(a, f"its split's {name}", 0, corpus), integer(b, f"its split's {name}", 0, corpus)]
+                        for a, b in pairs]
+        if any(a >= b for a, b in ranges[name]):
+            raise BadBundleError(f"The model bundle is damaged: its split's {name} has an empty range.")
+    return Split.from_dict(ranges)
+
+
+def _check_pieces(found: object, bars: int) -> tuple[int, ...]:
+    """How many bars of the progression each piece has: they add up to the progression, or none are given."""
+    counts = tuple(integer(n, "its measures per piece", 1, bars) for n in items(found, "its measures per piece", 0,
+                                                                                  MAX_BARS))
+    if counts and sum(counts) != bars:
+        raise BadBundleError(f"The model bundle does not fit together: its pieces have {sum(counts)} bars, its "
+                             f"chord progression {bars}.")
+    return counts
+
+
+def _check_version(manifest: object) -> None:
+    version = manifest.get("format_version") if isinstance(manifest, dict) else None
+    if version == FORMAT_VERSION:
+        return
+    if isinstance(version, int) and version < FORMAT_VERSION:
+        raise BadBundleError(f"This model bundle was saved by an older version of the app (format {version}); "
+                             f"this version reads format {FORMAT_VERSION}. Train the model again here.")
+    raise BadBundleError(f"This model bundle has format version {version!r}, which this version of the app does "
+                         f"not know (it reads format {FORMAT_VERSION}). Update the app, or train the model again here.")
+
+
+def _read_weights(family: str, data: bytes, vocabulary: Vocabulary):
+    """The weights of one family, every array's header and shape checked before it is read (no pickle)."""
+    if family == "course":
+        weights = LstmWeights(**read_weights(data, len(vocabulary)))
+    else:
+        tables = dict(zip(("type_of", "duration_of", "window_of"), factor_tables(vocabulary), strict=True))
+        weights = StudioWeights(**tables, **read_studio_weights(data, [int(t[-1]) for t in tables.values()]))
+    weights.check()
+    return weights
 
 
 def bundle_from_bytes(data: bytes) -> Bundle:

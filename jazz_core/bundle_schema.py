@@ -289,3 +289,42 @@ def read_weights(data: bytes, vocabulary: int) -> dict[str, np.ndarray]:
             return {"kernel": kernel, **{name: _read_array(archive, name, shapes[name]) for name in ARRAYS[1:]}}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
         raise _damaged("its weights.npz", f"cannot be read ({error})") from None
+
+
+STUDIO_ARRAYS = ("kernel", "recurrent_kernel", "bias", "chord_kernel", "type_embedding", "duration_embedding",
+                 "window_embedding", "type_kernel", "type_bias", "duration_kernel", "duration_bias", "window_kernel",
+                 "window_bias")
+
+
+def _studio_shapes(kernel: tuple[int, ...], kinds: Sequence[int], features: int) -> dict[str, tuple[int, ...]]:
+    """A studio model's shapes from its kernel (embedding x 4 hidden) and the number of types, durations, windows."""
+    if len(kernel) != 2 or kernel[1] % 4 or not 4 <= kernel[1] <= 4 * MAX_HIDDEN_UNITS or not kernel[0]:
+        raise BadBundleError(f"The model bundle does not fit together: its kernel has shape {kernel}, not "
+                             f"(embedding, 4 x hidden units) with at most {MAX_HIDDEN_UNITS} units.")
+    embedding, four_h = kernel
+    shapes = {"kernel": kernel, "recurrent_kernel": (four_h // 4, four_h), "bias": (four_h,),
+              "chord_kernel": (features, embedding)}
+    for head, count in zip(("type", "duration", "window"), kinds, strict=True):
+        shapes |= {f"{head}_embedding": (count + 1, embedding), f"{head}_kernel": (four_h // 4, count),
+                   f"{head}_bias": (count,)}
+    return shapes
+
+
+def read_studio_weights(data: bytes, kinds: Sequence[int]) -> dict[str, np.ndarray]:
+    """The arrays of a studio model's weights.npz, each checked as it is read; `kinds`: types, durations, windows."""
+    from jazz_core.steps import FEATURES
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = {info.filename: info for info in archive.infolist()}
+            if len(members) > 2 * len(STUDIO_ARRAYS) or sum(i.file_size for i in members.values()) > MAX_WEIGHTS_BYTES:
+                raise BadBundleError("The model bundle's weights.npz unpacks to more than "
+                                     f"{MAX_WEIGHTS_BYTES // (1024 * 1024)} MB or holds unexpected files; "
+                                     "it is not one of ours.")
+            missing = [name for name in STUDIO_ARRAYS if f"{name}.npy" not in members]
+            if missing:
+                raise _damaged("its weights", f"lack {', '.join(missing)}")
+            shapes = _studio_shapes(_read_array(archive, "kernel", None).shape, kinds, FEATURES)
+            return {name: _read_array(archive, name, shapes[name]) for name in STUDIO_ARRAYS}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
+        raise _damaged("its weights.npz", f"cannot be read ({error})") from None

@@ -19,6 +19,7 @@ from jazz_core.errors import JazzError, SettingsError
 from jazz_core.files import check_output_file, check_output_folder, read_file
 from jazz_core.notation import PARTS
 from jazz_core.settings import (
+    FAMILIES,
     SWINGS,
     DatasetSettings,
     GenerateSettings,
@@ -128,7 +129,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     from jazz_core.pipeline import learn, source_hash
 
     dataset = DatasetSettings(windows=args.windows, sequence_length=args.sequence_length, seed=args.seed)
-    model = ModelSettings(hidden_units=args.hidden_units)
+    model = ModelSettings(hidden_units=args.hidden_units, family=args.model)
     training = TrainSettings(epochs=args.epochs, learning_rate=args.learning_rate, seed=args.seed,
                              keep_best=args.keep_best)
     pieces, sources = _read_pieces(args.files, args.preset, args.melody, lenient=True)
@@ -235,7 +236,8 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
         pieces, _ = _read_pieces(args.files, args.preset, args.melody)
     elif bundle.source_sha256 == source_hash([]):  # trained on the built-in corpus
         pieces, _ = _read_pieces([], None, None)
-    report = compare(bundle, pieces, values=args.values, seeds=args.seeds)
+    held_out = _read_pieces(args.held_out, args.preset, args.melody)[0] if args.held_out else None
+    report = compare(bundle, pieces, values=args.values, seeds=args.seeds, held_out=held_out)
     print(json.dumps(report, indent=1) if args.json else format_report(report))
 
 
@@ -261,6 +263,9 @@ def parser() -> argparse.ArgumentParser:
     train.add_argument("--windows", type=int, default=DEFAULTS_D.windows)
     train.add_argument("--sequence-length", type=int, default=DEFAULTS_D.sequence_length)
     train.add_argument("--seed", type=int, default=DEFAULTS_T.seed)
+    train.add_argument("--model", choices=FAMILIES, default=DEFAULTS_M.family,
+                       help="studio: factored values with the chords as inputs, early stopping (default); "
+                       "course: the course's LSTM as taught")
     train.add_argument("--keep-best", action="store_true",
                        help="keep the epoch with the lowest validation loss instead of the last")
     train.add_argument("--out", required=True, help="directory for the model bundle")
@@ -318,6 +323,8 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--melody", help="the melody part, by index or name (default: chosen automatically)")
     evaluate.add_argument("--values", type=int, default=DEFAULTS_G.values, help="values per solo (N)")
     evaluate.add_argument("--seeds", type=int, default=5, help="solos per system")
+    evaluate.add_argument("--held-out", nargs="+", metavar="FILE", help="score the model and n-grams on these "
+                          "files' values instead of the bundle's own test block (music it never saw)")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
     evaluate.set_defaults(run=cmd_evaluate)
     return top

@@ -19,13 +19,13 @@ from itertools import pairwise
 import numpy as np
 
 from jazz_core.bundle import Bundle
-from jazz_core.dataset import make_dataset, validation_size
 from jazz_core.errors import BadBundleError, SettingsError
+from jazz_core.evaluation_text import format_report
 from jazz_core.grammar import TYPES, Timeline, decode_values, encode_measures, melody_line, parse_value
-from jazz_core.model import LstmWeights
 from jazz_core.music import GRID, Measure, Note, Piece, snap
-from jazz_core.sampling import sample_indices
-from jazz_core.settings import DatasetSettings
+from jazz_core.originality import longest_copied_run
+from jazz_core.sampling import sample_indices, sample_values
+from jazz_core.scoring import bundle_split, prediction
 
 MUSDR = "Wu and Yang, The Jazz Transformer on the Front Line, ISMIR 2020 (MusDr)"
 METRICS = {  # key -> one line: what it is and where it comes from
@@ -42,6 +42,7 @@ METRICS = {  # key -> one line: what it is and where it comes from
     "bar_repeats": "share of bars with notes repeating an earlier bar's rhythm and grammar types exactly",
     "longest_copy": "longest run of consecutive values copied from the training corpus (BebopNet's originality)",
 }
+__all__ = ["compare", "format_report", "longest_copied_run", "measure", "prediction"]
 SYSTEMS = {  # name -> how its solos are made
     "source": "the source's own melody line: windows of N values (pitches as written)",
     "T=0": "our LSTM, argmax, state carried through the solo",
@@ -143,71 +144,11 @@ def bar_repeat_share(bars: Sequence[Sequence[Note]]) -> float | None:
     return repeats / played if played else None
 
 
-def longest_copied_run(values: Sequence[str], corpus: Sequence[str]) -> int:
-    """Longest run of consecutive values that also occurs, in order, in the corpus (longest common substring)."""
-    codes = {value: index for index, value in enumerate(dict.fromkeys(corpus))}
-    source = np.array([codes[v] for v in corpus], dtype=np.int64)
-    run = np.zeros(len(source) + 1, dtype=np.int64)
-    best = 0
-    for value in values:
-        run[1:] = np.where(source == codes.get(value, -1), run[:-1] + 1, 0)
-        best = max(best, int(run.max()))
-    return best
-
-
-# --- held-out prediction --------------------------------------------------------------------
-
-def unigram_loss(train: Sequence[int], targets: np.ndarray, size: int) -> float:
-    """Mean cross-entropy (nats) of targets under add-one (Laplace) smoothed value frequencies of `train`."""
-    counts = np.bincount(np.asarray(train, dtype=np.int64), minlength=size) + 1.0
-    return float(-np.mean(np.log(counts[np.asarray(targets)] / counts.sum())))
-
-
-def bigram_loss(train: Sequence[int], contexts: np.ndarray, targets: np.ndarray, size: int) -> float:
-    """Mean cross-entropy (nats) of each target after its context under an add-one smoothed bigram of `train`."""
-    pairs = Counter(pairwise(train))
-    starts = Counter(train[:-1])
-    logs = [math.log((pairs[(int(a), int(b))] + 1) / (starts[int(a)] + size))
-            for a, b in zip(np.ravel(contexts), np.ravel(targets), strict=True)]
-    return -float(np.mean(logs))
-
-
-def lstm_loss(weights: LstmWeights, contexts: np.ndarray, targets: np.ndarray) -> float:
-    """Mean cross-entropy (nats) of the LSTM on windows, each from zero state, as Keras' validation loss."""
-    total = 0.0
-    for window, answers in zip(contexts, targets, strict=True):
-        hidden, cell = weights.start_state()
-        for index, answer in zip(window, answers, strict=True):
-            scores, hidden, cell = weights.step(int(index), hidden, cell)
-            top = scores.max()
-            total += top + math.log(np.exp(scores - top).sum()) - scores[int(answer)]
-    return float(total / contexts.size)
-
-
-def _dataset_settings(bundle: Bundle) -> DatasetSettings:
-    stored = bundle.settings.get("dataset", {})
-    return DatasetSettings(**{k: v for k, v in stored.items() if k in DatasetSettings.__dataclass_fields__})
-
+# --- held-out prediction: see jazz_core.scoring -------------------------------------------------
 
 def training_part(bundle: Bundle) -> list[int]:
-    """The corpus as indices, without its held-out end (what the n-gram baselines are fitted on)."""
-    held = validation_size(len(bundle.corpus), _dataset_settings(bundle))
-    return bundle.vocabulary.encode(bundle.corpus[: len(bundle.corpus) - held]).tolist()
-
-
-def prediction(bundle: Bundle) -> dict | None:
-    """Cross-entropy (nats) and perplexity on the held-out windows: the LSTM, a unigram and a bigram; None if none."""
-    settings = _dataset_settings(bundle)
-    held = validation_size(len(bundle.corpus), settings)
-    if not held:
-        return None
-    data = make_dataset(bundle.corpus, settings, bundle.vocabulary)
-    contexts, targets = data.x_validation.argmax(-1), data.y_validation.argmax(-1)
-    train, size = training_part(bundle), len(bundle.vocabulary)
-    losses = {"lstm": lstm_loss(bundle.weights, contexts, targets), "unigram": unigram_loss(train, targets, size),
-              "bigram": bigram_loss(train, contexts, targets, size)}
-    return {"held_out_values": held, "windows": int(contexts.shape[0]), "targets": int(targets.size),
-            "models": {name: {"loss": loss, "perplexity": math.exp(loss)} for name, loss in losses.items()}}
+    """The training block as indices, pieces one after another (what the bigram chain is fitted on)."""
+    return [i for a, b in bundle_split(bundle).train for i in bundle.vocabulary.encode(bundle.corpus[a:b]).tolist()]
 
 
 # --- measuring a solo -----------------------------------------------------------------------
@@ -307,10 +248,13 @@ def played(bundle: Bundle, values: Sequence[str], seed: int, start: float = 0.0)
     return Solo(tuple(notes), tuple(values), bundle.progression)
 
 
-def lstm_values(bundle: Bundle, length: int, temperature: float, seed: int,
-                restart_every: int | None = None) -> list[str]:
+def lstm_values(bundle: Bundle, length: int, temperature: float, seed: int, restart_every: int | None = None
+                ) -> list[str]:
     """Values sampled from the bundle's LSTM (NumPy), optionally restarted from zero state as the course did."""
-    return bundle.vocabulary.decode(sample_indices(bundle.weights, length, temperature, seed, restart_every))
+    if restart_every and bundle.family == "course":
+        return bundle.vocabulary.decode(sample_indices(bundle.weights, length, temperature, seed, restart_every))
+    return bundle.vocabulary.decode(sample_values(bundle.weights, bundle.vocabulary, bundle.corpus,
+                                                  bundle.progression, length, temperature, seed))
 
 
 def random_values(bundle: Bundle, length: int, seed: int) -> list[str]:
@@ -375,7 +319,8 @@ def distance_to_source(summaries: dict[str, dict[str, dict | None]]) -> dict[str
     return {name: float(np.mean(found)) if found else None for name, found in gaps.items()}
 
 
-def compare(bundle: Bundle, pieces: Sequence[Piece] | None = None, values: int = 200, seeds: int = 5) -> dict:
+def compare(bundle: Bundle, pieces: Sequence[Piece] | None = None, values: int = 200, seeds: int = 5,
+            held_out: Sequence[Piece] | None = None) -> dict:
     """Measure the source and each of SYSTEMS over the bundle's chords, N values, several seeds: plain data.
 
     `pieces` are the scores the bundle learned from (their melody is measured as written); without
@@ -404,42 +349,4 @@ def compare(bundle: Bundle, pieces: Sequence[Piece] | None = None, values: int =
             "source": "the score's melody as written" if pieces else "the corpus values decoded over the chords",
             "source_matches_bundle": line is not None and line.values == tuple(bundle.corpus),
             "metrics": dict(METRICS), "systems": systems,
-            "prediction": prediction(bundle)}
-
-
-# --- the report as text ---------------------------------------------------------------------
-
-def _cell(stats: dict[str, float] | None, key: str) -> str:
-    if stats is None:
-        return "-"
-    digits = 0 if key in ("pitch_range", "longest_copy") else 1 if key == "notes_per_bar" else 2
-    return f"{stats['mean']:.{digits}f}±{stats['std']:.{digits}f}"
-
-
-def format_report(report: dict) -> str:
-    """The comparison as a readable table: a row per metric, a column per system (mean ± std over seeds)."""
-    names = list(report["systems"])
-    lines = [f"{report['title']}: {report['values']} values per solo, {report['seeds']} seeds, "
-             f"{report['bars']} bars of chords; mean±std",
-             f"source: {report['source']} ({report['systems']['source']['samples']} window(s)); "
-             f"course: argmax restarted every {report['values_per_bar']} values"]
-    if report["source"].startswith("the score") and not report["source_matches_bundle"]:
-        lines.append("note: these scores do not give exactly the values this model was trained on")
-    lines.append(f"{'metric':<16}" + "".join(f"{name:>13}" for name in names))
-    for key in report["metrics"]:
-        cells = [_cell(report["systems"][name]["metrics"][key], key) for name in names]
-        lines.append(f"{key:<16}" + "".join(f"{cell:>13}" for cell in cells))
-    distances = [report["systems"][name]["distance_to_source"] for name in names]
-    lines.append(f"{'distance':<16}" + "".join(f"{'-' if d is None else f'{d:.2f}':>13}" for d in distances))
-    lines += _prediction_lines(report["prediction"])
-    return "\n".join(lines)
-
-
-def _prediction_lines(found: dict | None) -> list[str]:
-    if found is None:
-        return ["held-out prediction: none (the corpus is too short to hold any values out)"]
-    lines = [f"held-out prediction ({found['held_out_values']} values at the end, {found['windows']} windows, "
-             f"{found['targets']} targets): cross-entropy in nats / perplexity"]
-    for name, model in found["models"].items():
-        lines.append(f"  {name:<8} {model['loss']:7.3f} {model['perplexity']:9.1f}")
-    return lines
+            "prediction": prediction(bundle, held_out)}

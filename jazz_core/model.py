@@ -23,6 +23,8 @@ class LstmWeights:
     dense_kernel: np.ndarray  # (hidden, vocabulary): state to the scores of each value
     dense_bias: np.ndarray  # (vocabulary,)
 
+    family = "course"
+
     @property
     def hidden_units(self) -> int:
         return self.recurrent_kernel.shape[0]

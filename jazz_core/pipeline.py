@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from jazz_core.bundle import Bundle
 from jazz_core.dataset import Dataset, make_dataset
 from jazz_core.errors import RerollError
@@ -19,7 +21,7 @@ from jazz_core.midi_writer import write_midi
 from jazz_core.model import LstmWeights
 from jazz_core.music import Measure, Note, Piece, snap
 from jazz_core.progression import Timeline, bar_starts
-from jazz_core.sampling import sample_indices, sample_stream
+from jazz_core.sampling import sample_values, value_stream
 from jazz_core.settings import (
     MAX_VALUES,
     DatasetSettings,
@@ -28,6 +30,7 @@ from jazz_core.settings import (
     PlaybackSettings,
     TrainSettings,
 )
+from jazz_core.steps import step_features
 
 if TYPE_CHECKING:
     from jazz_core.training import EpochReport
@@ -51,20 +54,28 @@ def source_hash(sources: Sequence[bytes]) -> str:
 
 
 def prepare(pieces: Sequence[Piece], dataset: DatasetSettings = DatasetSettings()) -> tuple[list[str], Dataset]:
-    """The pieces' values and the training windows cut from them."""
-    values = corpus_values(pieces)
-    return values, make_dataset(values, dataset)
+    """The pieces' values and the training windows cut from them (with each step's chord and place)."""
+    per_piece = [list(piece.values or encode_measures(piece.measures)) for piece in pieces]
+    features = [step_features(values, piece.measures) for values, piece in zip(per_piece, pieces, strict=True)]
+    values = [value for piece_values in per_piece for value in piece_values]
+    return values, make_dataset(values, dataset, features=np.concatenate(features),
+                                lengths=[len(v) for v in per_piece])
 
 
 def pack(pieces: Sequence[Piece], values: Sequence[str], windows: Dataset, weights: LstmWeights,
          history: Sequence[EpochReport], dataset: DatasetSettings, model: ModelSettings, training: TrainSettings,
          source_sha256: str = "") -> Bundle:
     """Everything generation needs in one bundle; also used for a model kept when training is stopped."""
+    from jazz_core.training import kept_epoch  # no TensorFlow at import
+
+    kept = kept_epoch(history, training.keep_best or model.family == "studio") or 0
     settings = {"dataset": asdict(dataset), "model": asdict(model), "training": asdict(training),
-                "epochs_done": len(history)}
+                "epochs_done": len(history), "kept_epoch": kept, "windows": len(windows.starts),
+                "kept_seconds": history[kept - 1].seconds if kept else 0.0}
     return Bundle(weights, windows.vocabulary, chords_only(pieces), tuple(values),
                   " + ".join(p.title for p in pieces), pieces[0].tempo_bpm, source_sha256, settings,
-                  tuple(r.loss for r in history))
+                  tuple(r.loss for r in history), weights.family, windows.split,
+                  tuple(len(p.measures) for p in pieces))
 
 
 def learn(pieces: Sequence[Piece], dataset: DatasetSettings = DatasetSettings(),
@@ -103,7 +114,8 @@ def generate(bundle: Bundle, settings: GenerateSettings = GenerateSettings(),
              playback: PlaybackSettings = PlaybackSettings(), progression: Sequence[Measure] | None = None) -> Take:
     """Sample N values, play them over the chords (the source's own by default) and write the MIDI."""
     measures = tuple(progression or bundle.progression)
-    indices = sample_indices(bundle.weights, settings.values, settings.temperature, settings.seed)
+    indices = sample_values(bundle.weights, bundle.vocabulary, bundle.corpus, measures, settings.values,
+                            settings.temperature, settings.seed, settings.copy_guard)
     values = bundle.vocabulary.decode(indices)
     return _take(values, decode_values(values, measures, seed=settings.seed), settings, playback, measures)
 
@@ -116,7 +128,7 @@ def generate_bars(bundle: Bundle, bars: int, settings: GenerateSettings = Genera
     many values that took (at most MAX_VALUES)."""
     measures = tuple(progression or bundle.progression)
     length = Timeline(measures).bar_start(bars)
-    values = _fill(bundle, [], length, settings.temperature, settings.seed, most=MAX_VALUES)
+    values = _fill(bundle, [], length, settings.temperature, settings.seed, most=MAX_VALUES, progression=measures)
     notes = decode_values(values, measures, seed=settings.seed)
     return _take(values, notes, replace(settings, values=len(values)), playback, measures)
 
@@ -141,7 +153,7 @@ def reroll(bundle: Bundle, take: Take, bar: int, seed: int) -> Take:
     span_end = snap(take.notes[last].offset + take.notes[last].duration)
     primer = _primer(bundle, take.values[:first])
     new_values = _fill(bundle, primer, snap(min(span_end, bar_line) - span_start), max(take.settings.temperature, 0.5),
-                       seed)
+                       seed, progression=take.progression)
     if span_end > bar_line:  # held over the bar line: the new last note holds over as long
         kind, duration, window = parse_value(new_values[-1])
         new_values[-1] = _value(kind, snap(duration + span_end - bar_line), window)
@@ -168,10 +180,11 @@ def _primer(bundle: Bundle, values: Sequence[str]) -> list[int]:
 
 
 def _fill(bundle: Bundle, primer: list[int], length: float, temperature: float, seed: int,
-          most: int = 1000) -> list[str]:
+          most: int = 1000, progression: Sequence[Measure] = ()) -> list[str]:
     """Sampled values whose durations add up to exactly `length` (at most `most` of them); the last is cut to fit."""
     values, total = [], 0.0
-    for index in sample_stream(bundle.weights, temperature, seed, primer):
+    for index in value_stream(bundle.weights, bundle.vocabulary, progression or bundle.progression, temperature,
+                              seed, primer):
         kind, duration, window = parse_value(bundle.vocabulary.values[index])
         duration = min(duration, snap(length - total))
         values.append(_value(kind, duration, window))

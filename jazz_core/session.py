@@ -80,7 +80,7 @@ class TrainingRun:
             if train is None:
                 from jazz_core.training import train
             trained = train(self.windows, self.model, self.training, self.record, self.should_stop)
-            self._end(trained.weights, STOPPED if len(trained.history) < self.training.epochs else FINISHED)
+            self._end(trained.weights, STOPPED if trained.stopped else FINISHED)  # early stopping is finishing
         except Exception:  # a bug, not the user's doing: the traceback goes to the log, the page says sorry
             log.exception("training failed")
             self._end(None, FAILED)

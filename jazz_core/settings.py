@@ -20,6 +20,8 @@ MAX_WINDOWS = 5000
 MAX_VALUES = 5000
 MAX_SEED = 2**32 - 1  # NumPy's and TensorFlow's seeds are unsigned 32-bit numbers
 SWINGS = ("straight", "light", "medium", "hard")
+FAMILIES = ("studio", "course")  # studio: factored values + chords, early stopping; course: the course's LSTM
+MAX_COPY_GUARD = 64
 
 
 def _check_number(name: str, value: object, low: float, high: float, whole: bool = False) -> None:
@@ -46,13 +48,15 @@ class DatasetSettings:
 
     windows: int = 60  # m: training windows drawn from the corpus (the course: 60)
     sequence_length: int = 30  # Tx: values per window (the course: 30)
-    validation_fraction: float = 0.15  # share of the corpus (its last values) held out for the validation loss
+    validation_fraction: float = 0.15  # share held out for the validation loss (whole pieces when there are 3+)
+    test_fraction: float = 0.15  # share held out for the reported test loss, never used in training
     seed: int = 0  # where the windows start; same seed, same windows
 
     def __post_init__(self) -> None:
         _check_whole("windows", self.windows, 2, MAX_WINDOWS)
         _check_whole("sequence length", self.sequence_length, 2, MAX_SEQUENCE_LENGTH)
         _check_number("validation fraction", self.validation_fraction, 0.0, 0.5)
+        _check_number("test fraction", self.test_fraction, 0.0, 0.4)
         _check_whole("seed", self.seed, 0, MAX_SEED)
 
 
@@ -61,9 +65,15 @@ class ModelSettings:
     """The shape of the LSTM."""
 
     hidden_units: int = 64  # n_a: size of the LSTM state (the course: 64)
+    family: str = "studio"  # studio (factored values, chords as inputs, early stopping) or course (as taught)
+    embedding_size: int = 32  # studio: size of the type, duration, window and chord embeddings (summed)
+    dropout: float = 0.2  # studio: share of inputs and states dropped while training
 
     def __post_init__(self) -> None:
         _check_whole("hidden units", self.hidden_units, 1, MAX_HIDDEN_UNITS)
+        _check_choice("model family", self.family, FAMILIES)
+        _check_whole("embedding size", self.embedding_size, 1, MAX_HIDDEN_UNITS)
+        _check_number("dropout", self.dropout, 0.0, 0.8)
 
 
 @dataclass(frozen=True)
@@ -75,12 +85,15 @@ class TrainSettings:
     batch_size: int = 32  # windows per gradient step (Keras' default, as in the course)
     seed: int = 0  # initial weights and batch order; same seed, same model
     keep_best: bool = False  # return the weights of the epoch with the lowest validation loss (the course: the last)
+    patience: int = 8  # studio: stop after this many epochs without a better validation loss (it always keeps
+    # the best epoch); the course family runs every epoch
 
     def __post_init__(self) -> None:
         _check_whole("epochs", self.epochs, 1, MAX_EPOCHS)
         _check_number("learning rate", self.learning_rate, 1e-6, 1.0)
         _check_whole("batch size", self.batch_size, 1, MAX_WINDOWS)
         _check_whole("seed", self.seed, 0, MAX_SEED)
+        _check_whole("patience", self.patience, 1, MAX_EPOCHS)
 
 
 @dataclass(frozen=True)
@@ -90,11 +103,14 @@ class GenerateSettings:
     values: int = 200  # N: how many grammar values to generate
     temperature: float = 0.7  # 0 plays the most likely value (the course's argmax); higher is freer
     seed: int = 1  # same seed, same solo
+    copy_guard: int = 0  # 0: off; else never copy more than this many values in a row from the corpus (resampled)
 
     def __post_init__(self) -> None:
         _check_whole("values to generate", self.values, 1, MAX_VALUES)
         _check_number("temperature", self.temperature, 0.0, 5.0)
         _check_whole("seed", self.seed, 0, MAX_SEED)
+        if self.copy_guard != 0:
+            _check_whole("copy guard", self.copy_guard, 2, MAX_COPY_GUARD)
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,12 @@ def small_bundle(builtin_pieces):
     from jazz_core.settings import DatasetSettings, TrainSettings
 
     return learn(builtin_pieces, DatasetSettings(windows=40), training=TrainSettings(epochs=5))
+
+
+@pytest.fixture(scope="session")
+def course_bundle(builtin_pieces):
+    """A model of the course's family trained for a few real epochs on the built-in corpus."""
+    from jazz_core.pipeline import learn
+    from jazz_core.settings import DatasetSettings, ModelSettings, TrainSettings
+
+    return learn(builtin_pieces, DatasetSettings(windows=40), ModelSettings(family="course"), TrainSettings(epochs=5))

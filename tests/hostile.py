@@ -42,9 +42,10 @@ def npz(arrays: dict[str, np.ndarray]) -> bytes:
 def manifest(**changes) -> dict:
     """bundle.json of a valid four-value model over two bars of C7, with `changes` applied."""
     chord = {"offset": 0.0, "pitches": [48, 52, 55, 58], "scale": [0, 2, 4, 5, 7, 9, 10], "symbol": "C7"}
-    fields = {"format_version": 1, "title": "Tiny", "tempo_bpm": 120.0, "source_sha256": "",
+    fields = {"format_version": 2, "family": "course", "title": "Tiny", "tempo_bpm": 120.0, "source_sha256": "",
               "vocabulary": VOCABULARY, "progression": [{"length": 4.0, "chords": [chord]}] * 2,
-              "corpus": VOCABULARY * 3, "settings": {"model": {"hidden_units": 4}}, "history": [1.0, 0.5]}
+              "corpus": VOCABULARY * 3, "settings": {"model": {"hidden_units": 4, "family": "course"}},
+              "history": [1.0, 0.5]}
     fields.update(changes)
     return fields
 

@@ -21,7 +21,8 @@ from jazz_core.pipeline import learn
 from jazz_core.scores import builtin_corpus
 from jazz_core.bundle import save_bundle
 from jazz_core.settings import ModelSettings, TrainSettings
-bundle = learn(builtin_corpus(), model=ModelSettings(hidden_units=256), training=TrainSettings(epochs=1))
+model = ModelSettings(hidden_units=256, family="course")
+bundle = learn(builtin_corpus(), model=model, training=TrainSettings(epochs=1))
 for round in range(100000):  # saves back to back, each with other weights, until killed
     weights = dataclasses.replace(bundle.weights, dense_bias=bundle.weights.dense_bias + round)
     save_bundle(dataclasses.replace(bundle, weights=weights), sys.argv[1])

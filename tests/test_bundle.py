@@ -32,7 +32,16 @@ def test_saving_again_replaces_the_old_bundle_whole(small_bundle, tmp_path):
 def test_zip_round_trip(small_bundle):
     loaded = bundle_from_bytes(bundle_to_bytes(small_bundle))
     assert loaded.vocabulary == small_bundle.vocabulary
-    assert np.array_equal(loaded.weights.dense_bias, small_bundle.weights.dense_bias)
+    assert loaded.family == "studio" and loaded.split == small_bundle.split
+    assert loaded.measures_per_piece == small_bundle.measures_per_piece and len(loaded.measures_per_piece) == 2
+    for name, array in small_bundle.weights.arrays().items():
+        assert np.array_equal(getattr(loaded.weights, name), array), name
+
+
+def test_a_course_bundle_round_trips_as_the_course_family(course_bundle):
+    loaded = bundle_from_bytes(bundle_to_bytes(course_bundle))
+    assert loaded.family == "course" and type(loaded.weights) is type(course_bundle.weights)
+    assert np.array_equal(loaded.weights.dense_bias, course_bundle.weights.dense_bias)
 
 
 def _rezip(data: bytes, change) -> bytes:
@@ -56,8 +65,16 @@ def _with_manifest(data: bytes, **fields) -> bytes:
 
 def test_bad_bundles_are_refused_with_a_reason(small_bundle, tmp_path):
     good = bundle_to_bytes(small_bundle)
-    with pytest.raises(BadBundleError, match="format version 99"):
+    with pytest.raises(BadBundleError, match="format version 99, which this version of the app does not know"):
         bundle_from_bytes(_with_manifest(good, format_version=99))
+    with pytest.raises(BadBundleError, match=r"older version of the app \(format 1\).*Train the model again"):
+        bundle_from_bytes(_with_manifest(good, format_version=1))
+    with pytest.raises(BadBundleError, match="model family is 'transformer'"):
+        bundle_from_bytes(_with_manifest(good, family="transformer"))
+    with pytest.raises(BadBundleError, match="does not fit together"):  # another duration: other heads' shapes
+        bundle_from_bytes(_with_manifest(good, vocabulary=sorted(["C,9.000", *small_bundle.vocabulary.values])))
+    with pytest.raises(BadBundleError, match="split's test has an empty range"):
+        bundle_from_bytes(_with_manifest(good, split={"pieces": [], "train": [], "validation": [], "test": [[5, 5]]}))
     with pytest.raises(BadBundleError, match="does not fit together"):
         bundle_from_bytes(_with_manifest(good, vocabulary=["C,0.250"]))
     with pytest.raises(BadBundleError, match="lacks"):

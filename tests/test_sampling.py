@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-from pathlib import Path
+from itertools import islice, pairwise
 
 import numpy as np
 import pytest
 
-from jazz_core.bundle import load_bundle
+from jazz_core.evaluation import longest_copied_run
 from jazz_core.model import LstmWeights
-from jazz_core.sampling import sample_indices
-
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "assets" / "default_model"
+from jazz_core.sampling import sample_indices, sample_values
 
 
 def fixed_odds(logits: np.ndarray) -> LstmWeights:
@@ -38,34 +35,34 @@ def test_draws_follow_the_softmax_of_the_scores_over_the_temperature(temperature
     assert np.abs(shares - softmax(logits / temperature)).max() < 0.02  # 20,000 draws: about 0.0035 either way
 
 
-def test_distinct_values_grow_with_temperature():
-    """Over 50 seeds each, a fixed-odds model and the shipped one: the hotter, the more different values."""
+def test_distinct_values_grow_with_temperature(course_bundle):
+    """Over 50 seeds each, a fixed-odds model and a trained one: the hotter, the more different values."""
     def distinct(weights: LstmWeights, temperature: float) -> float:
         return float(np.mean([len(set(sample_indices(weights, 100, temperature, seed))) for seed in range(50)]))
 
     fixed = fixed_odds(np.linspace(0.0, -6.0, 40))
     means = [distinct(fixed, t) for t in (0.25, 0.5, 1.0, 2.0, 4.0)]  # about 8, 13, 21, 30, 35
     assert all(hotter > colder + 3 for colder, hotter in pairwise(means)), means
-    shipped = load_bundle(DEFAULT_MODEL).weights
-    # about 37, 41, 58; greedy (48) is left out: the shipped model recites its corpus at T 0, so it is not the least
+    shipped = course_bundle.weights
+    # greedy is left out: a trained model recites its corpus at T 0, so it is not the least varied
     assert distinct(shipped, 1.0) < distinct(shipped, 2.0) < distinct(shipped, 4.0)
 
 
-def test_exactly_n_values_and_seeds_repeat(small_bundle):
-    weights = small_bundle.weights
+def test_exactly_n_values_and_seeds_repeat(course_bundle):
+    weights = course_bundle.weights
     first = sample_indices(weights, 137, temperature=1.0, seed=3)
     assert len(first) == 137
     assert first == sample_indices(weights, 137, temperature=1.0, seed=3)
     assert first != sample_indices(weights, 137, temperature=1.0, seed=4)
 
 
-def test_restarting_each_measure_repeats_like_the_course(small_bundle):
-    course = sample_indices(small_bundle.weights, 40, temperature=0.0, restart_every=10)
+def test_restarting_each_measure_repeats_like_the_course(course_bundle):
+    course = sample_indices(course_bundle.weights, 40, temperature=0.0, restart_every=10)
     assert course[:10] == course[10:20] == course[30:40]  # the course's model plays the same phrase every bar
 
 
-def test_the_fast_loop_computes_what_the_plain_step_computes(small_bundle):
-    weights = small_bundle.weights
+def test_the_fast_loop_computes_what_the_plain_step_computes(course_bundle):
+    weights = course_bundle.weights
     hidden, cell = weights.start_state()
     current, expected = None, []
     for _ in range(30):
@@ -75,7 +72,50 @@ def test_the_fast_loop_computes_what_the_plain_step_computes(small_bundle):
     assert sample_indices(weights, 30, temperature=0.0) == expected
 
 
-def test_a_primer_carries_the_state_in(small_bundle):
-    weights = small_bundle.weights
+def test_a_primer_carries_the_state_in(course_bundle):
+    weights = course_bundle.weights
     whole = sample_indices(weights, 20, temperature=0.0)
     assert sample_indices(weights, 10, temperature=0.0, primer=whole[:10]) == whole[10:]
+
+
+# --- the studio family ------------------------------------------------------------------------
+
+def test_the_studio_sampler_computes_what_the_plain_step_computes(small_bundle):
+    from jazz_core.sampling import studio_stream
+    from jazz_core.steps import FEATURES, StepFeatures, onsets
+
+    weights, vocabulary, measures = small_bundle.weights, small_bundle.vocabulary, small_bundle.progression
+    fast = list(islice(studio_stream(weights, vocabulary, measures, temperature=0.0), 40))
+    walker, hidden, cell = StepFeatures(measures), *weights.start_state()
+    current, expected = vocabulary.start, []
+    for time in onsets(vocabulary.decode(fast)):
+        features = np.zeros(FEATURES)
+        features[walker.active(time)] = 1.0
+        scores, hidden, cell = weights.step(current, features, hidden, cell)
+        current = int(np.argmax(scores))
+        expected.append(current)
+    assert fast == expected
+
+
+def test_studio_takes_repeat_per_seed_and_follow_the_chords(small_bundle):
+    from jazz_core.changes import PRESETS, parse_changes
+
+    args = (small_bundle.weights, small_bundle.vocabulary, small_bundle.corpus)
+    blues = parse_changes(PRESETS["12-bar blues in F"])
+    first = sample_values(*args, small_bundle.progression, 200, 1.0, seed=3)
+    assert first == sample_values(*args, small_bundle.progression, 200, 1.0, seed=3)
+    assert first != sample_values(*args, small_bundle.progression, 200, 1.0, seed=4)
+    assert first != sample_values(*args, blues, 200, 1.0, seed=3)  # the chords are inputs
+
+
+@pytest.mark.parametrize("family", ["studio", "course"])
+def test_the_copy_guard_never_lets_a_longer_run_through(small_bundle, course_bundle, family):
+    bundle = small_bundle if family == "studio" else course_bundle
+    args = (bundle.weights, bundle.vocabulary)
+    # a corpus the model is sure to copy: its own argmax take, then the bundle's corpus
+    corpus = (*bundle.vocabulary.decode(sample_values(*args, (), bundle.progression, 300, 0.0, 1)), *bundle.corpus)
+    for guard in (2, 4):
+        for temperature in (0.0, 0.5):
+            indices = sample_values(*args, corpus, bundle.progression, 300, temperature, 1, copy_guard=guard)
+            assert len(indices) == 300
+            assert longest_copied_run(bundle.vocabulary.decode(indices), corpus) <= guard

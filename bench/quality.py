@@ -1,0 +1,190 @@
+"""Quality bench: held-out cross-entropy of both model families against n-grams, copying, metrics, training time.
+
+    .venv/bin/python -m bench.quality                 # all three corpora (about 10 min on a quiet 2-core machine)
+    .venv/bin/python -m bench.quality --corpora builtin,metheny
+
+Corpora: the built-in corpus and the course's original_metheny.mid (its test block: the last 15 % of
+the values; the 15 % before it chooses the epoch), and the Weimar Jazz Database split by whole solos
+(every ~8th solo of 386 held out: 340 train / 46 test; 10 % of the training solos choose the epoch).
+On each: unigram, bigram and trigram (Kneser-Ney, tuned on the validation block), the course family
+(its recipe: 100 epochs, last epoch), the same run's keep-best epoch, and the studio family. Each
+held-out value is scored once (`jazz_core.scoring`); intervals are paired 95 % bootstrap intervals of
+the per-value differences, resampling whole solos (Weimar) or blocks of 20 values (one-piece corpora).
+Takes: 10 seeds of 200 values at the default temperature, measured as `jazz_core.evaluation` measures.
+Prints tables and writes bench/results/quality.json. Pieces are cached by bench/corpus.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import time
+
+import numpy as np
+
+from bench.corpus import COURSE_MIDI, ROOT, WJAZZD, read_folder, split_solos
+
+SEEDS, TAKE_VALUES, TEMPERATURES = 10, 200, (0.5, 1.0, 1.5)
+METRICS = ("H1", "H4", "GS", "chord_tones")
+
+
+def corpora(names: list[str]):
+    """(name, training pieces, held-out pieces or None for the test block, dataset settings), those present."""
+    from jazz_core.scores import builtin_corpus, read_score
+    from jazz_core.settings import DatasetSettings
+
+    if "builtin" in names:
+        yield "built-in corpus", builtin_corpus(), None, DatasetSettings()
+    if "metheny" in names and COURSE_MIDI.is_file():
+        yield "original_metheny.mid (course preset)", [read_score(COURSE_MIDI.read_bytes(), "metheny")], None, \
+            DatasetSettings()
+    if "weimar" in names and WJAZZD.is_dir():
+        train, test = split_solos(read_folder(WJAZZD))
+        yield f"Weimar Jazz Database ({len(train)} train / {len(test)} test solos)", train, test, \
+            DatasetSettings(validation_fraction=0.1, test_fraction=0.0)
+
+
+def train_families(pieces, dataset) -> dict:
+    """The studio model, and one run of the course's recipe giving both its last and its best epoch."""
+    from jazz_core.pipeline import learn
+    from jazz_core.settings import ModelSettings, TrainSettings
+
+    started = time.perf_counter()
+    studio = learn(pieces, dataset, ModelSettings(), TrainSettings())
+    studio_seconds = time.perf_counter() - started
+    reports = []
+    started = time.perf_counter()
+    best = learn(pieces, dataset, ModelSettings(family="course"), TrainSettings(keep_best=True),
+                 on_epoch=lambda r: reports.append((r, r.weights() if r.epoch == r.epochs else None)))
+    course_seconds = time.perf_counter() - started
+    last = dataclasses.replace(best, weights=reports[-1][1])
+    kept = best.settings["kept_epoch"]
+    return {"bundles": {"course": last, "course+keep-best": best, "studio": studio},
+            "studio_seconds": studio_seconds, "course_seconds": course_seconds, "course_best_epoch": kept}
+
+
+def paired_interval(diff: np.ndarray, groups: np.ndarray, rng: np.random.Generator) -> tuple[float, float]:
+    """95 % bootstrap interval of the mean difference, resampling whole groups."""
+    labels = np.unique(groups)
+    sums = np.array([diff[groups == g].sum() for g in labels])
+    counts = np.array([(groups == g).sum() for g in labels])
+    picks = rng.integers(0, len(labels), size=(2000, len(labels)))
+    means = sums[picks].sum(1) / counts[picks].sum(1)
+    return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
+
+
+def prediction_rows(bundles: dict, held_out) -> dict:
+    """Per model: loss, perplexity, loss on seen values, and the paired interval against the best n-gram."""
+    from jazz_core.scoring import held_out_losses
+
+    found = {name: held_out_losses(bundle, held_out) for name, bundle in bundles.items()}
+    studio = found["studio"]
+    losses = {k: v for k, v in studio["losses"].items() if k != "lstm"}
+    losses |= {name: f["losses"]["lstm"] for name, f in found.items()}
+    groups = studio["piece_of"] if held_out else np.arange(len(studio["seen"])) // 20
+    best_ngram = min(("unigram", "bigram", "trigram"), key=lambda k: losses[k].mean())
+    rng = np.random.default_rng(0)
+    rows = {}
+    for name, values in losses.items():
+        diff = values - losses[best_ngram]
+        rows[name] = {"loss": float(values.mean()), "perplexity": float(np.exp(values.mean())),
+                      "loss_seen": float(values[studio["seen"]].mean()),
+                      "minus_best_ngram": float(diff.mean()), "interval": paired_interval(diff, groups, rng)}
+    return {"models": rows, "best_ngram": best_ngram, "targets": studio["targets"],
+            "held_out_values": studio["held_out_values"], "unseen_share": float(1 - studio["seen"].mean())}
+
+
+def source_and_takes(bundle, pieces, held_out) -> dict:
+    """H1/H4/GS/chord tones of held-out music and of studio takes over the same chords; copying; variety."""
+    from jazz_core.evaluation import Solo, distinct_ngram_ratio, longest_copied_run, measure, source_line, source_solos
+    from jazz_core.grammar import decode_values
+    from jazz_core.pipeline import chords_only
+    from jazz_core.sampling import sample_values
+
+    if held_out:
+        sources = [source_solos(source_line([p]), TAKE_VALUES, 1)[0] for p in held_out[:SEEDS]]
+        chords = [chords_only([p]) for p in held_out[:SEEDS]]
+    else:
+        sources = source_solos(source_line(pieces), TAKE_VALUES, SEEDS)
+        chords = [bundle.progression] * len(sources)
+    temperature = 0.7  # GenerateSettings' default
+
+    def take(seed: int, t: float):
+        measures = chords[(seed - 1) % len(chords)]
+        indices = sample_values(bundle.weights, bundle.vocabulary, bundle.corpus, measures, TAKE_VALUES, t, seed)
+        values = bundle.vocabulary.decode(indices)
+        return Solo(tuple(decode_values(values, measures, seed=seed)), tuple(values), measures)
+
+    takes = [take(seed, temperature) for seed in range(1, SEEDS + 1)]
+    measured = {"source": [measure(s, bundle.corpus) for s in sources], "studio": [measure(t, bundle.corpus)
+                                                                                   for t in takes]}
+    means = {who: {m: float(np.mean([x[m] for x in found if x[m] is not None])) for m in METRICS}
+             for who, found in measured.items()}
+    copies = [longest_copied_run(t.values, bundle.corpus) for t in takes]
+    source_copies = [longest_copied_run(s.values, bundle.corpus) for s in sources] if held_out else None
+    variety = {t: float(np.mean([distinct_ngram_ratio(take(seed, t).values) for seed in range(1, SEEDS + 1)]))
+               for t in TEMPERATURES}
+    return {"metrics": means, "longest_copy_mean": float(np.mean(copies)), "longest_copy_max": int(max(copies)),
+            "held_out_source_longest_copy_mean": float(np.mean(source_copies)) if source_copies else None,
+            "value_4gram_variety": variety}
+
+
+def show(name: str, result: dict) -> None:
+    print(f"\n## {name}: {result['prediction']['targets']} held-out values scored once "
+          f"({result['prediction']['unseen_share']:.0%} never seen in training); best n-gram "
+          f"{result['prediction']['best_ngram']}")
+    print("| model | nats/value | perplexity | nats on seen | minus best n-gram [95% paired] |\n|---|---|---|---|---|")
+    for model, row in result["prediction"]["models"].items():
+        low, high = row["interval"]
+        print(f"| {model} | {row['loss']:.3f} | {row['perplexity']:.1f} | {row['loss_seen']:.3f} | "
+              f"{row['minus_best_ngram']:+.3f} [{low:+.3f}, {high:+.3f}] |")
+    takes = result["takes"]
+    print("| metric | held-out source | studio takes | gap |\n|---|---|---|---|")
+    for metric in METRICS:
+        a, b = takes["metrics"]["source"][metric], takes["metrics"]["studio"][metric]
+        print(f"| {metric} | {a:.3f} | {b:.3f} | {(b - a) / a:+.1%} |")
+    print(f"longest copied run, studio, 10 seeds at T=0.7: mean {takes['longest_copy_mean']:.1f}, max "
+          f"{takes['longest_copy_max']}" + (f" (held-out solos themselves: mean "
+                                           f"{takes['held_out_source_longest_copy_mean']:.1f})"
+                                           if takes["held_out_source_longest_copy_mean"] is not None else ""))
+    print("value 4-gram variety by temperature: " + ", ".join(f"T={t}: {v:.3f}"
+                                                             for t, v in takes["value_4gram_variety"].items()))
+    print(f"training: studio {result['studio_seconds']:.1f} s in all, {result['studio_best_seconds']:.1f} s to its "
+          f"best epoch {result['studio_kept']} of {result['studio_epochs']}; course family (100 epochs, "
+          f"{result['course_windows']} windows) {result['course_seconds']:.1f} s, best epoch "
+          f"{result['course_best_epoch']}")
+
+
+def run(names: list[str]) -> dict:
+    results = {}
+    for name, pieces, held_out, dataset in corpora(names):
+        print(f"{name}: training both families...", flush=True)
+        trained = train_families(pieces, dataset)
+        studio = trained["bundles"]["studio"]
+        history = studio.settings
+        result = {"prediction": prediction_rows(trained["bundles"], held_out),
+                  "takes": source_and_takes(studio, pieces, held_out),
+                  "studio_seconds": trained["studio_seconds"], "course_seconds": trained["course_seconds"],
+                  "course_best_epoch": trained["course_best_epoch"], "studio_kept": history["kept_epoch"],
+                  "studio_epochs": history["epochs_done"], "studio_best_seconds": history["kept_seconds"],
+                  "course_windows": history["windows"]}
+        show(name, result)
+        results[name] = result
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpora", default="builtin,metheny,weimar")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    results = run(args.corpora.split(","))
+    print(f"\nbench.quality took {time.perf_counter() - started:.0f} s")
+    out = ROOT / "bench" / "results" / "quality.json"
+    out.write_text(json.dumps(results, indent=1))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
