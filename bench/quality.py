@@ -24,6 +24,7 @@ import time
 import numpy as np
 
 from bench.corpus import COURSE_MIDI, ROOT, WJAZZD, read_folder, split_solos
+from bench.jazz_model import TRAINING
 
 SEEDS, TAKE_VALUES, TEMPERATURES = 10, 200, (0.5, 1.0, 1.5)
 METRICS = ("H1", "H4", "GS", "chord_tones")
@@ -35,24 +36,25 @@ def corpora(names: list[str]):
     from jazz_core.settings import DatasetSettings
 
     if "builtin" in names:
-        yield "built-in corpus", builtin_corpus(), None, DatasetSettings()
+        yield "built-in corpus", builtin_corpus(), None, DatasetSettings(), {}
     if "metheny" in names and COURSE_MIDI.is_file():
         yield "original_metheny.mid (course preset)", [read_score(COURSE_MIDI.read_bytes(), "metheny")], None, \
-            DatasetSettings()
+            DatasetSettings(), {}
     if "weimar" in names and WJAZZD.is_dir():
         train, test = split_solos(read_folder(WJAZZD))
         yield f"Weimar Jazz Database ({len(train)} train / {len(test)} test solos)", train, test, \
-            DatasetSettings(validation_fraction=0.1, test_fraction=0.0)
+            DatasetSettings(validation_fraction=0.1, test_fraction=0.0), TRAINING
 
 
-def train_families(pieces, dataset) -> dict:
+def train_families(pieces, dataset, studio_training: dict) -> dict:
     """The studio model, and one run of the course's recipe giving both its last and its best epoch."""
     from jazz_core.pipeline import learn
     from jazz_core.settings import ModelSettings, TrainSettings
 
-    started = time.perf_counter()
-    studio = learn(pieces, dataset, ModelSettings(), TrainSettings())
+    started, studio_reports = time.perf_counter(), []
+    studio = learn(pieces, dataset, ModelSettings(), TrainSettings(**studio_training), on_epoch=studio_reports.append)
     studio_seconds = time.perf_counter() - started
+    studio_best_seconds = studio_reports[studio.settings["kept_epoch"] - 1].seconds
     reports = []
     started = time.perf_counter()
     best = learn(pieces, dataset, ModelSettings(family="course"), TrainSettings(keep_best=True),
@@ -61,7 +63,8 @@ def train_families(pieces, dataset) -> dict:
     last = dataclasses.replace(best, weights=reports[-1][1])
     kept = best.settings["kept_epoch"]
     return {"bundles": {"course": last, "course+keep-best": best, "studio": studio},
-            "studio_seconds": studio_seconds, "course_seconds": course_seconds, "course_best_epoch": kept}
+            "studio_seconds": studio_seconds, "course_seconds": course_seconds, "course_best_epoch": kept,
+            "studio_best_seconds": studio_best_seconds}
 
 
 def paired_interval(diff: np.ndarray, groups: np.ndarray, rng: np.random.Generator) -> tuple[float, float]:
@@ -131,7 +134,16 @@ def source_and_takes(bundle, pieces, held_out) -> dict:
 
 
 def show(name: str, result: dict) -> None:
-    print(f"\n## {name}: {result['prediction']['targets']} held-out values scored once "
+    print(f"\n## {name}")
+    show_prediction(result)
+    print(f"training: studio {result['studio_seconds']:.1f} s in all, {result['studio_best_seconds']:.1f} s to its "
+          f"best epoch {result['studio_kept']} of {result['studio_epochs']}; course family (100 epochs, "
+          f"{result['course_windows']} windows) {result['course_seconds']:.1f} s, best epoch "
+          f"{result['course_best_epoch']}")
+
+
+def show_prediction(result: dict) -> None:
+    print(f"{result['prediction']['targets']} held-out values scored once "
           f"({result['prediction']['unseen_share']:.0%} never seen in training); best n-gram "
           f"{result['prediction']['best_ngram']}")
     print("| model | nats/value | perplexity | nats on seen | minus best n-gram [95% paired] |\n|---|---|---|---|---|")
@@ -150,38 +162,49 @@ def show(name: str, result: dict) -> None:
                                            if takes["held_out_source_longest_copy_mean"] is not None else ""))
     print("value 4-gram variety by temperature: " + ", ".join(f"T={t}: {v:.3f}"
                                                              for t, v in takes["value_4gram_variety"].items()))
-    print(f"training: studio {result['studio_seconds']:.1f} s in all, {result['studio_best_seconds']:.1f} s to its "
-          f"best epoch {result['studio_kept']} of {result['studio_epochs']}; course family (100 epochs, "
-          f"{result['course_windows']} windows) {result['course_seconds']:.1f} s, best epoch "
-          f"{result['course_best_epoch']}")
 
 
 def run(names: list[str]) -> dict:
     results = {}
-    for name, pieces, held_out, dataset in corpora(names):
+    for name, pieces, held_out, dataset, studio_training in corpora(names):
         print(f"{name}: training both families...", flush=True)
-        trained = train_families(pieces, dataset)
+        trained = train_families(pieces, dataset, studio_training)
         studio = trained["bundles"]["studio"]
         history = studio.settings
         result = {"prediction": prediction_rows(trained["bundles"], held_out),
                   "takes": source_and_takes(studio, pieces, held_out),
                   "studio_seconds": trained["studio_seconds"], "course_seconds": trained["course_seconds"],
                   "course_best_epoch": trained["course_best_epoch"], "studio_kept": history["kept_epoch"],
-                  "studio_epochs": history["epochs_done"], "studio_best_seconds": history["kept_seconds"],
+                  "studio_epochs": history["epochs_done"], "studio_best_seconds": trained["studio_best_seconds"],
                   "course_windows": history["windows"]}
         show(name, result)
         results[name] = result
     return results
 
 
+def judge_bundle(path: str) -> dict:
+    """A studio bundle already trained on the Weimar split (e.g. assets/jazz_model) against the n-grams, no training."""
+    from jazz_core.bundle import load_bundle
+
+    train, test = split_solos(read_folder(WJAZZD))
+    bundle = load_bundle(path)
+    result = {"prediction": prediction_rows({"studio": bundle}, test), "takes": source_and_takes(bundle, train, test),
+              "studio_kept": bundle.settings.get("kept_epoch"), "studio_epochs": bundle.settings.get("epochs_done")}
+    print(f"\n## {path} on the {len(test)} held-out Weimar solos (trained elsewhere; kept epoch "
+          f"{result['studio_kept']} of {result['studio_epochs']})")
+    show_prediction(result)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", default="builtin,metheny,weimar")
+    parser.add_argument("--judge", help="only score this studio bundle (trained on the Weimar split) on the test solos")
     args = parser.parse_args()
     started = time.perf_counter()
-    results = run(args.corpora.split(","))
+    results = {"judged": judge_bundle(args.judge)} if args.judge else run(args.corpora.split(","))
     print(f"\nbench.quality took {time.perf_counter() - started:.0f} s")
-    out = ROOT / "bench" / "results" / "quality.json"
+    out = ROOT / "bench" / "results" / ("quality-judged.json" if args.judge else "quality.json")
     out.write_text(json.dumps(results, indent=1))
     print(f"wrote {out}")
 

@@ -70,8 +70,7 @@ def pack(pieces: Sequence[Piece], values: Sequence[str], windows: Dataset, weigh
 
     kept = kept_epoch(history, training.keep_best or model.family == "studio") or 0
     settings = {"dataset": asdict(dataset), "model": asdict(model), "training": asdict(training),
-                "epochs_done": len(history), "kept_epoch": kept, "windows": len(windows.starts),
-                "kept_seconds": history[kept - 1].seconds if kept else 0.0}
+                "epochs_done": len(history), "kept_epoch": kept, "windows": len(windows.starts)}
     return Bundle(weights, windows.vocabulary, chords_only(pieces), tuple(values),
                   " + ".join(p.title for p in pieces), pieces[0].tempo_bpm, source_sha256, settings,
                   tuple(r.loss for r in history), weights.family, windows.split,
