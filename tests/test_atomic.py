@@ -59,18 +59,18 @@ class _Interrupted(Exception):
     """Stands for the process dying at that moment."""
 
 
-def test_a_save_interrupted_between_the_weights_and_the_manifest_keeps_the_old_bundle(small_bundle, tmp_path,
-                                                                                      monkeypatch):
+def test_a_save_interrupted_between_the_weights_and_the_manifest_keeps_the_old_bundle(course_bundle, tmp_path,
+                                                                                       monkeypatch):
     import dataclasses
 
     from jazz_core import bundle as bundle_module
     from jazz_core.pipeline import generate
     from jazz_core.settings import GenerateSettings
 
-    folder = bundle_module.save_bundle(small_bundle, tmp_path / "model")
+    folder = bundle_module.save_bundle(course_bundle, tmp_path / "model")
     before = generate(load_bundle(folder), GenerateSettings(values=60, seed=3))
-    newer = dataclasses.replace(small_bundle, weights=dataclasses.replace(
-        small_bundle.weights, dense_bias=small_bundle.weights.dense_bias + 1.0), title="newer")
+    newer = dataclasses.replace(course_bundle, weights=dataclasses.replace(
+        course_bundle.weights, dense_bias=course_bundle.weights.dense_bias + 1.0), title="newer")
     written = []
 
     def write_then_die_before_the_manifest(path, data):
@@ -84,8 +84,8 @@ def test_a_save_interrupted_between_the_weights_and_the_manifest_keeps_the_old_b
         bundle_module.save_bundle(newer, folder)
     assert written and written[0].startswith("weights")  # the new weights did reach the folder
     kept = load_bundle(folder)
-    assert kept.title == small_bundle.title
-    assert (kept.weights.dense_bias == small_bundle.weights.dense_bias).all()
+    assert kept.title == course_bundle.title
+    assert (kept.weights.dense_bias == course_bundle.weights.dense_bias).all()
     assert generate(kept, GenerateSettings(values=60, seed=3)).midi == before.midi
     monkeypatch.undo()
     bundle_module.save_bundle(newer, folder)  # the next save succeeds and tidies the orphaned weights away
