@@ -3,9 +3,8 @@
 Every metric is a small pure function. `measure` applies them all to one `Solo`; `compare` measures,
 over the same chords and for the same number of values N, the source's own melody, our LSTM at
 temperatures 0, 0.5 and 1, the course's sampling (argmax restarted from zero state every bar's worth
-of values), uniformly random values and a bigram model, several seeds each; `prediction` scores how
-well the LSTM, a unigram and a bigram model predict the held-out end of the source. TensorFlow is
-never imported: the LSTM runs in NumPy.
+of values), uniformly random values and a bigram model, several seeds each; held-out prediction is
+`scoring.prediction`. TensorFlow is never imported: the LSTM runs in NumPy.
 """
 
 from __future__ import annotations
@@ -248,8 +247,7 @@ def played(bundle: Bundle, values: Sequence[str], seed: int, start: float = 0.0)
     return Solo(tuple(notes), tuple(values), bundle.progression)
 
 
-def lstm_values(bundle: Bundle, length: int, temperature: float, seed: int, restart_every: int | None = None
-                ) -> list[str]:
+def lstm_values(bundle: Bundle, length: int, temperature: float, seed: int, restart_every: int | None = None):
     """Values sampled from the bundle's LSTM (NumPy), optionally restarted from zero state as the course did."""
     if restart_every and bundle.family == "course":
         return bundle.vocabulary.decode(sample_indices(bundle.weights, length, temperature, seed, restart_every))
