@@ -132,6 +132,11 @@ def generate_bars(bundle: Bundle, bars: int, settings: GenerateSettings = Genera
     return _take(values, notes, replace(settings, values=len(values)), playback, measures)
 
 
+def replayed(take: Take, playback: PlaybackSettings) -> Take:
+    """The same notes written again with another tempo, instrument, feel or band: a new MIDI, nothing re-sampled."""
+    return _take(take.values, take.notes, take.settings, playback, take.progression)
+
+
 def reroll(bundle: Bundle, take: Take, bar: int, seed: int) -> Take:
     """Play bar `bar` (0-based) again, the LSTM state carried in from the bars before, keeping every other bar.
 

@@ -264,6 +264,7 @@ class TakeRecord:
     rerolls: int = 0  # re-rolled bars so far, successful or not: counts the seeds used
     notice: str | None = None  # what the last re-roll could not do
     length: str = ""  # the length asked for, when in choruses or bars: '2 choruses', '24 bars'
+    batch: int = 0  # the click of Generate that made it (variants of one click share it)
 
 
 def drawn(take: pipeline.Take) -> tuple[dict, int]:

@@ -3,7 +3,7 @@ Generate makes a take (see `sections.takes` for how takes are shown)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -99,13 +99,15 @@ def changes_field() -> str:
 
 
 def sampling_fields() -> tuple:
-    """(temperature, seed) as the form holds them."""
-    left, right = st.columns([2, 1])
+    """(temperature, seed, variants) as the form holds them."""
+    left, middle, right = st.columns([2, 1, 1])
     temperature = left.slider("Temperature", 0.0, 2.0, 0.7, 0.05, key="temperature",
                               help="0 always plays the most likely next value (the course's argmax, often "
                                    "repetitive); 1 follows the model's own odds; higher is freer.")
-    seed = right.number_input("Seed", value=1, step=1, key="generate_seed", help="Same seed and settings, same solo.")
-    return temperature, seed
+    seed = middle.number_input("Seed", value=1, step=1, key="generate_seed", help="Same seed and settings, same solo.")
+    variants = right.selectbox("Variants", (1, 2, 3, 4), key="variants",
+                               help="Takes from one click, with seeds counted up from Seed: pick the one you like.")
+    return temperature, seed, variants
 
 
 def playback_fields() -> tuple[dict, str]:
@@ -149,7 +151,7 @@ def changes_words(changes: str, typed: str | None) -> str:
 def make_take(model: ModelInUse, asked: Asked, sampling: tuple, playback: dict, instrument: str) -> None:
     """Improvise a take with the form's settings and put it on top of the session's takes; or say, under the
     form, why not (nothing typed is replaced by another value: no take with other settings than shown)."""
-    temperature, seed = sampling
+    temperature, seed, variants = sampling
     try:
         progression = None if asked.changes == OWN_CHANGES else parse_changes(PRESETS.get(asked.changes,
                                                                                           asked.typed or ""))
@@ -168,12 +170,28 @@ def make_take(model: ModelInUse, asked: Asked, sampling: tuple, playback: dict, 
     if problem:
         st.error(f"Nothing was generated: {problem}")
         return
-    bars = asked.count * (len(measures) if asked.unit == "choruses" else 1)
-    with st.spinner("Improvising…"):
+    bars = int(asked.count * (len(measures) if asked.unit == "choruses" else 1))
+    batch = st.session_state.get("batch_count", 0) + 1
+    st.session_state["batch_count"] = batch
+    for variant in range(variants):
+        try:
+            seeded = replace(settings, seed=settings.seed + variant)
+        except JazzError as error:
+            st.error(f"No more variants: {error}.")
+            return
+        add_take(model, asked, seeded, sound, instrument, bars, len(measures), batch)
+
+
+def add_take(model: ModelInUse, asked: Asked, settings: GenerateSettings, sound: PlaybackSettings,
+             instrument: str, bars: int, form_bars: int, batch: int) -> None:
+    """One take improvised, rendered and measured, on top of the session's takes."""
+    with st.spinner(f"Improvising (seed {settings.seed})…"):
         if asked.unit == "values":
-            take = pipeline.generate(model.bundle, settings, sound, progression)
+            take = pipeline.generate(model.bundle, settings, sound, None if asked.changes == OWN_CHANGES else
+                                     progression_of(asked))
         else:
-            take = pipeline.generate_bars(model.bundle, int(bars), settings, sound, progression)
+            take = pipeline.generate_bars(model.bundle, bars, settings, sound, None if asked.changes == OWN_CHANGES
+                                          else progression_of(asked))
     number = st.session_state.get("take_count", 0) + 1
     st.session_state["take_count"] = number
     pieces = source_pieces(model.bundle)
@@ -181,5 +199,10 @@ def make_take(model: ModelInUse, asked: Asked, sampling: tuple, playback: dict, 
         record = take_record(number, take, model.bundle, pieces, model.kind, instrument,
                              changes_words(asked.changes, asked.typed), source_of(model.bundle, pieces,
                                                                                   len(take.values)),
-                             length_words(asked.unit, int(asked.count), len(measures)))
+                             length_words(asked.unit, int(asked.count), form_bars))
+    record = replace(record, batch=batch)
     st.session_state["takes"] = with_take(st.session_state.get("takes", []), record, MAX_TAKES)
+
+
+def progression_of(asked: Asked):
+    return parse_changes(PRESETS.get(asked.changes, asked.typed or ""))

@@ -11,6 +11,7 @@ from jazz_core import labels, pipeline
 from jazz_core.session import TakeRecord, rerolled, wav_of, with_take
 from sections.boundary import plain
 from sections.cache import source_of
+from sections.replay import apply_replays, replay_form
 from sections.score import show_score
 
 MAX_TAKES = 24  # takes kept in the session, newest first
@@ -24,11 +25,12 @@ def show_takes() -> None:
         if bars and st.session_state.get(f"reroll_{record.number}"):
             reroll(record, bars)
             break
+    apply_replays(st.session_state.get("takes", []), MAX_TAKES)
     takes = st.session_state.get("takes", [])
     if not takes:
         st.info("Click **Generate** to hear the model improvise.")
     for index, record in enumerate(takes):
-        if index == 0:
+        if index == 0 or record.batch == takes[0].batch:  # the newest click's takes (its variants) in full
             with st.container(border=True):
                 st.subheader(take_label(record, with_bars=False))
                 if record.rerolled:  # on a line of its own, so the heading stays on one line
@@ -74,6 +76,8 @@ def show_take(record: TakeRecord, takes: list[TakeRecord]) -> None:
                  width="stretch")  # a click is acted on before the takes are drawn (see show_takes)
     if record.notice:
         st.warning(record.notice)
+    with st.popover("Play it differently", icon=":material/tune:"):
+        replay_form(record)
     downloads(record)
     show_score(take, number, f"Take {number}")
     compare_with_source(record, takes)

@@ -274,6 +274,30 @@ def test_generate_and_hear_a_solo(server, browser):
         rerolled = fetch_audio(page, url, page.locator("audio").first)
         assert rerolled != band_audio and abs(sound_seconds(rerolled)[0] - sound_seconds(band_audio)[0]) < 0.5
 
+        # the re-rolled take played again at 100 bpm on a trumpet: new audio, the same notes in beats
+        def solo_in_beats(tempo: float) -> list[tuple[float, int]]:
+            with page.expect_download() as download:
+                page.get_by_role("button", name=re.compile(r"MIDI$")).first.click()
+            solo = pretty_midi.PrettyMIDI(download.value.path()).instruments[0]
+            return [(n.start * tempo / 60, n.pitch) for n in sorted(solo.notes, key=lambda n: (n.start, n.pitch))]
+
+        rerolled_notes = solo_in_beats(150)
+        page.get_by_role("button", name=re.compile(r"Play it differently")).first.click()
+        page.get_by_role("spinbutton", name="Tempo (bpm)", exact=True).last.fill("100")
+        old_src = page.locator("audio").first.get_attribute("src")
+        clicked = time.perf_counter()
+        page.get_by_role("button", name=re.compile(r"Play it this way$")).first.click()
+        page.wait_for_function("src => document.querySelector('audio') && document.querySelector('audio').src"
+                               " && !document.querySelector('audio').src.endsWith(src)", arg=old_src, timeout=30_000)
+        note_timing("click 'Play it this way' (new tempo) to new audio player", time.perf_counter() - clicked)
+        page.keyboard.press("Escape")
+        page.get_by_text(re.compile(r"at 100 bpm · over 12-bar blues in F")).first.wait_for(timeout=10_000)
+        page.get_by_text("re-rolled bars 3, 5").first.wait_for(timeout=10_000)
+        replayed_notes = solo_in_beats(100)
+        assert [p for _, p in replayed_notes] == [p for _, p in rerolled_notes]
+        assert max(abs(a - b) for (a, _), (b, _) in zip(replayed_notes, rerolled_notes, strict=True)) < 0.1
+        assert sound_seconds(fetch_audio(page, url, page.locator("audio").first))[0] > sound_seconds(rerolled)[0]
+
         page.get_by_text(TAKE_2).wait_for(timeout=10_000)
 
         # the newest take beside the source, and beside the first take at another temperature
@@ -309,6 +333,27 @@ def test_out_of_range_values_are_said_and_nothing_else_is_played(server, browser
         page.get_by_text("Nothing was generated: tempo must be between 20.0 and 400.0, not 5.0.").wait_for(
             timeout=60_000)
         assert page.locator("audio").count() == 0
+        assert not page.locator("[data-testid=stException]").count()
+    finally:
+        page.close()
+
+
+def test_three_variants_from_one_click(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(url)
+        page.get_by_role("button", name=re.compile(r"Generate$")).wait_for(timeout=90_000)
+        choose(page, "Variants", "3")
+        clicked = time.perf_counter()
+        page.get_by_role("button", name=re.compile(r"Generate$")).click()
+        page.wait_for_function("() => document.querySelectorAll('audio[src]').length === 3", timeout=120_000)
+        note_timing("click Generate to 3 variants' audio players", time.perf_counter() - clicked)
+        for number, seed in ((1, 1), (2, 2), (3, 3)):
+            page.get_by_text(re.compile(rf"^Take {number} · 16 bars · N = \d+ · temperature 0.7 · seed {seed}$"))\
+                .wait_for(timeout=10_000)
+        sources = [fetch_audio(page, url, page.locator("audio").nth(i)) for i in range(3)]
+        assert len(set(sources)) == 3 and all(sound_seconds(data)[0] > 1.0 for data in sources)
         assert not page.locator("[data-testid=stException]").count()
     finally:
         page.close()

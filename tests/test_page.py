@@ -683,3 +683,48 @@ def test_out_of_range_settings_are_said_and_never_replaced_by_others():
     click(at, "generate")
     assert at.error[0].value.startswith("Nothing was generated: 0 choruses cannot be played: at 40 bpm the player "
                                         "plays at most 10 minutes, which is 1 to ")
+
+
+def test_a_take_is_played_again_in_place_with_other_playback_and_the_same_notes():
+    at = in_values(open_page(), 60)
+    click(at, "generate")
+    at.multiselect(key="reroll_bars_1").set_value([2])
+    at.run()
+    click(at, "reroll_1")
+    before = at.session_state["takes"][0]
+    assert before.rerolled == (2,)
+    at.number_input(key="replay_tempo_bpm_1").set_value(200)
+    at.selectbox(key="replay_instrument_1").set_value("Trumpet")
+    at.checkbox(key="replay_bass_1").check()
+    click(at, "replay_go_1")
+    assert not at.error and not at.warning
+    after = at.session_state["takes"]
+    assert len(after) == 1 and after[0].number == 1 and after[0].rerolled == (2,)
+    take = after[0].take
+    assert take.notes == before.take.notes and take.values == before.take.values  # the same notes, in beats
+    assert take.playback == replace(before.take.playback, tempo_bpm=200.0, solo_program=56, bass=True)
+    assert midi_parts(take.midi) == ["Solo", "Chords", "Bass"]
+    assert pretty_midi.PrettyMIDI(io.BytesIO(take.midi)).get_tempo_changes()[1][0] == pytest.approx(200.0)
+    assert after[0].sound.audio[:4] == b"fLaC" and after[0].sound.audio != before.sound.audio
+    assert after[0].instrument == "Trumpet" and "Trumpet at 200 bpm" in take_caption(at)
+    # a tempo out of range: said, and the take left as it was
+    at.number_input(key="replay_tempo_bpm_1").set_value(1000)
+    click(at, "replay_go_1")
+    assert [w.value for w in at.warning] == ["Not played again: tempo must be between 20.0 and 400.0, not 1000.0."]
+    assert at.session_state["takes"][0].take is take
+
+
+def test_three_variants_from_one_click_with_three_seeds_side_by_side():
+    at = in_values(open_page(), 40)
+    at.selectbox(key="variants").set_value(3)
+    at.number_input(key="generate_seed").set_value(7)
+    click(at, "generate")
+    takes = at.session_state["takes"]
+    assert [(r.number, r.take.settings.seed) for r in takes] == [(3, 9), (2, 8), (1, 7)]
+    assert len({r.take.values for r in takes}) == 3 and len(at.get("audio")) == 3
+    assert [s.value for s in at.subheader] == [f"Take {n} · N = 40 · temperature 0.7 · seed {n + 6}"
+                                               for n in (3, 2, 1)]  # all three open, newest first
+    at.selectbox(key="variants").set_value(1)
+    click(at, "generate")
+    assert [s.value for s in at.subheader] == ["Take 4 · N = 40 · temperature 0.7 · seed 7"]
+    assert at.session_state["takes"][0].take.values == takes[2].take.values  # seed 7 again
