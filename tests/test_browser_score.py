@@ -7,7 +7,7 @@ import re
 import pytest
 
 from jazz_core.bundle import load_bundle
-from jazz_core.pipeline import generate, take_bar_count
+from jazz_core.pipeline import generate_bars, take_bar_count
 from jazz_core.settings import GenerateSettings
 from tests.conftest import ROOT
 from tests.test_browser import CHROMIUM, browser, server  # noqa: F401 - the fixtures, shared
@@ -17,8 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("os").path.
 
 def test_the_lead_sheet_shows_every_bar_of_the_take(server, browser):  # noqa: F811
     url, _ = server
-    take = generate(load_bundle(ROOT / "assets" / "default_model"), GenerateSettings(values=200, temperature=0.7,
-                                                                                    seed=1))
+    take = generate_bars(load_bundle(ROOT / "assets" / "default_model"), 16, GenerateSettings(temperature=0.7, seed=1))
+    # the page's defaults: 16 bars over the model's own changes
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(url)
