@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WJAZZD = Path(os.environ.get("WJAZZD", ROOT.parent / "shared" / "data" / "wjazzd"))
 COURSE_MIDI = ROOT.parent / "shared" / "data" / "original_metheny.mid"
 CACHE = Path(os.environ.get("JAZZ_CACHE", Path.home() / ".cache" / "jazz-lstm-studio" / "pieces"))
-READER_VERSION = "1"  # bump when the reader changes what a file gives
+READER_VERSION = "2"  # bump when the reader changes what a file gives (2: bars carry their meter)
 
 
 def piece_to_dict(piece: Piece) -> dict:
@@ -30,8 +30,8 @@ def piece_to_dict(piece: Piece) -> dict:
 def piece_from_dict(data: dict) -> Piece:
     measures = tuple(Measure(m["length"], tuple(Note(**n) for n in m["notes"]),
                              tuple(Chord(c["offset"], tuple(c["pitches"]), tuple(c["scale"]), c["symbol"])
-                                   for c in m["chords"])) for m in data["measures"])
-    return Piece(data["title"], measures, data["tempo_bpm"], data.get("origin", ""))
+                                   for c in m["chords"]), m.get("meter", "")) for m in data["measures"])
+    return Piece(data["title"], measures, data["tempo_bpm"], data.get("origin", ""), tuple(data.get("values", ())))
 
 
 def _cached(path: str) -> tuple[Path, bytes]:
