@@ -70,10 +70,34 @@ def chord_pitches(symbol: str) -> tuple[int, ...]:
     return pitches
 
 
+MAX_CHANGES_CHARACTERS = 10_000  # typed changes: far more than the longest tune's form
+MAX_CHANGES_BARS = 512
+MAX_CHORDS_PER_BAR = 16  # as a bundle's bars allow
+MAX_SYMBOL_CHARACTERS = 24
+
+
+def _bars(text: str) -> list[list[str]]:
+    """The typed bars, each a list of symbols, refused past the caps (quoted in the sentence)."""
+    if len(text) > MAX_CHANGES_CHARACTERS:
+        raise BadScoreError(f"The chord changes are {len(text):,} characters long; at most "
+                            f"{MAX_CHANGES_CHARACTERS:,} are read. Write the form once: it is looped.")
+    bars = [bar for bar in (bar.split() for bar in text.replace("\n", " ").split("|")) if bar]
+    if len(bars) > MAX_CHANGES_BARS:
+        raise BadScoreError(f"The chord changes have {len(bars)} bars; at most {MAX_CHANGES_BARS} are read. "
+                            "Write the form once: it is looped.")
+    for number, symbols in enumerate(bars, start=1):
+        if len(symbols) > MAX_CHORDS_PER_BAR:
+            raise BadScoreError(f"Bar {number} has {len(symbols)} chords; at most {MAX_CHORDS_PER_BAR} fit in a bar.")
+        long = next((symbol for symbol in symbols if len(symbol) > MAX_SYMBOL_CHARACTERS), None)
+        if long:
+            raise BadScoreError(f"Bar {number}: the chord {long[:MAX_SYMBOL_CHARACTERS]!r}... is longer than "
+                                f"{MAX_SYMBOL_CHARACTERS} characters; write chords like C7, Bbmaj7 or G7alt.")
+    return bars
+
+
 def parse_changes(text: str, beats_per_bar: float = 4.0) -> tuple[Measure, ...]:
     """Bars of chords from text like '| Dm7 G7 | Cmaj7 | % |'."""
-    bars = [bar.split() for bar in text.replace("\n", " ").split("|")]
-    bars = [bar for bar in bars if bar]
+    bars = _bars(text)
     if not bars:
         raise BadScoreError("No chords found: write bars between | signs, e.g. | Dm7 G7 | Cmaj7 |.")
     measures: list[Measure] = []

@@ -227,9 +227,10 @@ def cmd_render(args: argparse.Namespace) -> None:
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
     from jazz_core.bundle import load_bundle
-    from jazz_core.evaluation import compare, format_report
+    from jazz_core.evaluation import check_comparison, compare, format_report
     from jazz_core.pipeline import source_hash
 
+    check_comparison(args.values, args.seeds)  # before the bundle and the scores are read
     bundle = load_bundle(args.bundle)
     pieces = None
     if args.files:

@@ -25,6 +25,7 @@ from jazz_core.music import GRID, Measure, Note, Piece, snap
 from jazz_core.originality import longest_copied_run
 from jazz_core.sampling import sample_indices, sample_values
 from jazz_core.scoring import bundle_split, prediction
+from jazz_core.settings import MAX_COMPARED_SEEDS, MAX_VALUES
 
 MUSDR = "Wu and Yang, The Jazz Transformer on the Front Line, ISMIR 2020 (MusDr)"
 METRICS = {  # key -> one line: what it is and where it comes from
@@ -81,12 +82,28 @@ def pitch_class_entropy(bars: Sequence[Sequence[int]], window: int) -> float | N
     return float(np.mean(entropies)) if entropies else None
 
 
+GS_MAX_PAIRS = 1000  # MusDr's max_pairs: beyond this many pairs of bars, a seeded sample of pairs is compared
+
+
+def bar_pairs(count: int, most: int = GS_MAX_PAIRS) -> list[tuple[int, int]]:
+    """Every pair of bars (i < j), or `most` of them drawn with a fixed seed, so the cost stays bounded."""
+    if count * (count - 1) // 2 <= most:
+        return [(i, j) for i in range(count) for j in range(i + 1, count)]
+    rng = np.random.default_rng(0)
+    first = rng.integers(0, count, size=most)
+    second = (first + rng.integers(1, count, size=most)) % count  # never the same bar
+    return [(int(min(a, b)), int(max(a, b))) for a, b in zip(first, second, strict=True)]
+
+
 def grooving_similarity(onsets: Sequence[Collection[int]], positions: int | Sequence[int]) -> float | None:
-    """GS: mean over all pairs of bars of 1 - |onset positions in one bar only| / Q (MusDr); None under two bars."""
+    """GS: mean over pairs of bars of 1 - |onset positions in one bar only| / Q (MusDr); None under two bars.
+
+    All pairs up to GS_MAX_PAIRS of them, else a seeded sample of that many, as MusDr does (max_pairs).
+    """
     grids = [positions] * len(onsets) if isinstance(positions, int) else list(positions)
     masks = [sum(1 << p for p in set(bar)) for bar in onsets]
     similarities = [1 - (masks[i] ^ masks[j]).bit_count() / max(grids[i], grids[j])
-                    for i in range(len(masks)) for j in range(i + 1, len(masks))]
+                    for i, j in bar_pairs(len(masks))]
     return float(np.mean(similarities)) if similarities else None
 
 
@@ -317,6 +334,13 @@ def distance_to_source(summaries: dict[str, dict[str, dict | None]]) -> dict[str
     return {name: float(np.mean(found)) if found else None for name, found in gaps.items()}
 
 
+def check_comparison(values: int, seeds: int) -> None:
+    """Refuse a comparison too large to run (it costs values x seeds x systems); values are capped in compare."""
+    if values < 1 or not 1 <= seeds <= MAX_COMPARED_SEEDS:
+        raise SettingsError(f"values must be at least 1 and seeds between 1 and {MAX_COMPARED_SEEDS}, "
+                            f"not {values} and {seeds}")
+
+
 def compare(bundle: Bundle, pieces: Sequence[Piece] | None = None, values: int = 200, seeds: int = 5,
             held_out: Sequence[Piece] | None = None) -> dict:
     """Measure the source and each of SYSTEMS over the bundle's chords, N values, several seeds: plain data.
@@ -327,11 +351,10 @@ def compare(bundle: Bundle, pieces: Sequence[Piece] | None = None, values: int =
     windows spread over it; seed k of every other system is played from where window k starts,
     so each is measured over the same bars (and bar lengths) as the source.
     """
-    if values < 1 or seeds < 1:
-        raise SettingsError(f"values and seeds must be at least 1, not {values} and {seeds}")
+    check_comparison(values, seeds)
     if not bundle.corpus:
         raise BadBundleError("This model bundle keeps no training values to compare with; train it again.")
-    length = min(values, len(bundle.corpus))
+    length = min(values, len(bundle.corpus), MAX_VALUES)
     line = source_line(pieces) if pieces else None
     solos = {"source": corpus_solos(bundle, length, seeds) if line is None else source_solos(line, length, seeds)}
     starts = [solo.notes[0].offset for solo in solos["source"]]  # each seed plays over the same bars as a window

@@ -15,7 +15,7 @@ import numpy as np
 
 from jazz_core.bundle import Bundle
 from jazz_core.dataset import Dataset, make_dataset
-from jazz_core.errors import RerollError
+from jazz_core.errors import RerollError, SettingsError
 from jazz_core.grammar import decode_values, encode_measures, format_value, parse_value
 from jazz_core.midi_writer import write_midi
 from jazz_core.model import LstmWeights
@@ -116,7 +116,21 @@ def generate(bundle: Bundle, settings: GenerateSettings = GenerateSettings(),
     indices = sample_values(bundle.weights, bundle.vocabulary, bundle.corpus, measures, settings.values,
                             settings.temperature, settings.seed, settings.copy_guard)
     values = bundle.vocabulary.decode(indices)
-    return _take(values, decode_values(values, measures, seed=settings.seed), settings, playback, measures)
+    notes = decode_values(values, measures, seed=settings.seed)
+    check_take_length(notes, measures)
+    return _take(values, notes, settings, playback, measures)
+
+
+MAX_TAKE_BARS = 4000  # as for scores: a take longer than this is refused before it is written
+
+
+def check_take_length(notes: Sequence[Note], measures: Sequence[Measure]) -> None:
+    """Refuse a take too long to write (a model of very long values): the values setting says how long."""
+    end = notes[-1].offset + notes[-1].duration if notes else 0.0
+    bars = end * len(measures) / sum(m.length for m in measures)
+    if bars > MAX_TAKE_BARS:
+        raise SettingsError(f"These {len(notes)} values would last {bars:,.0f} bars; a take of at most "
+                            f"{MAX_TAKE_BARS:,} bars is written. Ask for fewer values.")
 
 
 def generate_bars(bundle: Bundle, bars: int, settings: GenerateSettings = GenerateSettings(),

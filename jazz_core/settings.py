@@ -18,6 +18,7 @@ MAX_HIDDEN_UNITS = 512
 MAX_SEQUENCE_LENGTH = 200
 MAX_WINDOWS = 5000
 MAX_VALUES = 5000
+MAX_COMPARED_SEEDS = 20  # solos per system in an evaluation (evaluate --seeds)
 MAX_SEED = 2**32 - 1  # NumPy's and TensorFlow's seeds are unsigned 32-bit numbers
 SWINGS = ("straight", "light", "medium", "hard")
 FAMILIES = ("studio", "course")  # studio: factored values + chords, early stopping; course: the course's LSTM
