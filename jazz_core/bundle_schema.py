@@ -39,6 +39,10 @@ ARRAYS = ("kernel", "recurrent_kernel", "bias", "dense_kernel", "dense_bias")
 _STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"')
 
 
+def _one_line(error: object) -> str:
+    return " ".join(str(error).split())[:160]
+
+
 def _damaged(where: str, problem: str) -> BadBundleError:
     return BadBundleError(f"The model bundle is damaged: {where} {problem}.")
 
@@ -200,7 +204,7 @@ def check_settings(settings: object) -> dict:
         try:
             kind(**known)
         except (TypeError, ValueError) as error:
-            raise _damaged(f"its {name} settings", f"are not usable ({error})") from None
+            raise _damaged(f"its {name} settings", f"are not usable ({_one_line(error)})") from None
     return settings
 
 
@@ -288,7 +292,7 @@ def read_weights(data: bytes, vocabulary: int) -> dict[str, np.ndarray]:
             shapes = _expected_shapes(kernel.shape, vocabulary)
             return {"kernel": kernel, **{name: _read_array(archive, name, shapes[name]) for name in ARRAYS[1:]}}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
-        raise _damaged("its weights.npz", f"cannot be read ({error})") from None
+        raise _damaged("its weights.npz", f"cannot be read ({_one_line(error)})") from None
 
 
 STUDIO_ARRAYS = ("kernel", "recurrent_kernel", "bias", "chord_kernel", "type_embedding", "duration_embedding",
@@ -327,4 +331,4 @@ def read_studio_weights(data: bytes, kinds: Sequence[int]) -> dict[str, np.ndarr
             shapes = _studio_shapes(_read_array(archive, "kernel", None).shape, kinds, FEATURES)
             return {name: _read_array(archive, name, shapes[name]) for name in STUDIO_ARRAYS}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
-        raise _damaged("its weights.npz", f"cannot be read ({error})") from None
+        raise _damaged("its weights.npz", f"cannot be read ({_one_line(error)})") from None

@@ -337,7 +337,7 @@ def distance_to_source(summaries: dict[str, dict[str, dict | None]]) -> dict[str
 def check_comparison(values: int, seeds: int) -> None:
     """Refuse a comparison too large to run (it costs values x seeds x systems); values are capped in compare."""
     if values < 1 or not 1 <= seeds <= MAX_COMPARED_SEEDS:
-        raise SettingsError(f"values must be at least 1 and seeds between 1 and {MAX_COMPARED_SEEDS}, "
+        raise SettingsError(f"values and seeds must be at least 1, and seeds at most {MAX_COMPARED_SEEDS}, "
                             f"not {values} and {seeds}")
 
 

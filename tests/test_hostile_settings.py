@@ -21,7 +21,7 @@ MODEL = "assets/default_model"
 
 def test_evaluate_caps_its_seeds_before_reading_anything():
     result = run_bounded("evaluate", MODEL, "--values", "200", "--seeds", "1000000")
-    message = "seeds between 1 and 20, not 200 and 1000000"
+    message = "seeds at most 20, not 200 and 1000000"
     assert result.returncode == 2 and result.one_sentence and message in result.stderr, result.stderr
     assert result.seconds < SECONDS and result.peak_megabytes < MEGABYTES
 

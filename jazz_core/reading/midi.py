@@ -18,6 +18,7 @@ from jazz_core.reading.raw import (
     bar_lines,
     meters_of_bars,
     off_grid_share,
+    one_line,
     playback_tempo,
     quantize,
 )
@@ -62,7 +63,7 @@ def midi_file(data: bytes):
     except _OverBudget as error:
         raise BadScoreError(str(error)) from None
     except Exception as error:  # mido raises many kinds on damaged files
-        raise BadScoreError(f"This MIDI file is damaged and cannot be read ({error}). "
+        raise BadScoreError(f"This MIDI file is damaged and cannot be read ({one_line(error)}). "
                             "Try exporting it again from your notation program or DAW.") from None
 
 

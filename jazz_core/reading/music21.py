@@ -28,6 +28,7 @@ from jazz_core.reading.raw import (
     bar_lines,
     check_size,
     meters_of_bars,
+    one_line,
     playback_tempo,
     quantize,
 )
@@ -88,7 +89,7 @@ def _music21_stream(data: bytes, kind: str):
             file.write(data)
         return converter.parse(path)
     except Exception as error:
-        raise BadScoreError(f"music21 could not read this {kind.upper()} file ({error}).") from None
+        raise BadScoreError(f"music21 could not read this {kind.upper()} file ({one_line(error)}).") from None
     finally:
         os.unlink(path)
 

@@ -86,6 +86,12 @@ def quantize(quarters: float) -> float:
     return snap(sixteenth if abs(sixteenth - quarters) <= abs(triplet - quarters) + 1e-9 else triplet)
 
 
+def one_line(error: object, most: int = 160) -> str:
+    """A library's error message as one short line, to quote inside our own sentence."""
+    text = " ".join(str(error).split())
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
 def playback_tempo(bpm: float) -> float:
     """A score's tempo marking brought into the range playback allows (the preflight warns when it had to)."""
     return min(max(bpm, MIN_TEMPO), MAX_TEMPO) if bpm == bpm else 120.0
