@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: run test lint system venv bundle bundle-jazz bench clean
+.PHONY: run test lint system venv bundle bundle-jazz bench fuzz clean
 
 run: system venv
 	$(VENV)/bin/streamlit run streamlit_app.py
@@ -36,6 +36,10 @@ bundle: venv
 WJAZZD ?= ../shared/data/wjazzd
 bundle-jazz: venv
 	$(PY) -m bench.jazz_model --corpus $(WJAZZD) --out assets/jazz_model
+
+# A long run of the hostile-input fuzz harness (tests/fuzz.py): 10,000 new examples; findings go to tests/data/hostile/.
+fuzz: venv
+	$(PY) -m tests.fuzz --examples 10000 --random
 
 bench: system venv
 	$(PY) -m bench
