@@ -44,7 +44,7 @@ from jazz_core.studio import StudioWeights, factor_tables
 FORMAT_VERSION = 2
 FAMILIES = {"course": LstmWeights, "studio": StudioWeights}
 MANIFEST, WEIGHTS = "bundle.json", "weights.npz"
-MAX_BUNDLE_BYTES = 50 * 1024 * 1024  # a bundle of the largest allowed model is far below this
+MAX_BUNDLE_BYTES = 50_000_000  # a bundle of the largest allowed model is far below this
 MAX_MEMBERS = 16  # members of a bundle zip; only the two known ones are ever read, by name, never extracted
 
 
@@ -174,7 +174,7 @@ def bundle_from_bytes(data: bytes) -> Bundle:
     """Read a bundle zip (an upload): only its two known members, each size-checked, are read."""
     if len(data) > MAX_BUNDLE_BYTES:
         raise BadBundleError(f"The model bundle is {len(data) / 1e6:.1f} MB; at most "
-                             f"{MAX_BUNDLE_BYTES // (1024 * 1024)} MB is accepted.")
+                             f"{MAX_BUNDLE_BYTES // 1_000_000} MB is accepted.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if len(archive.infolist()) > MAX_MEMBERS:
@@ -184,8 +184,8 @@ def bundle_from_bytes(data: bytes) -> Bundle:
                 raise BadBundleError("This is not a model bundle from Jazz LSTM Studio: "
                                      f"it lacks {MANIFEST} or {WEIGHTS}.")
             if members[MANIFEST].file_size > MAX_MANIFEST_BYTES or members[WEIGHTS].file_size > MAX_WEIGHTS_BYTES:
-                raise BadBundleError(f"The model bundle unpacks to more than {MAX_MANIFEST_BYTES // (1024 * 1024)} MB "
-                                     f"of {MANIFEST} or {MAX_WEIGHTS_BYTES // (1024 * 1024)} MB of weights; "
+                raise BadBundleError(f"The model bundle unpacks to more than {MAX_MANIFEST_BYTES // 1_000_000} MB "
+                                     f"of {MANIFEST} or {MAX_WEIGHTS_BYTES // 1_000_000} MB of weights; "
                                      "it is not one of ours.")
             return _from_parts(_member(archive, MANIFEST, MAX_MANIFEST_BYTES),
                                _member(archive, WEIGHTS, MAX_WEIGHTS_BYTES))
@@ -198,7 +198,7 @@ def _member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     with archive.open(name) as member:
         data = member.read(limit + 1)
     if len(data) > limit:
-        raise BadBundleError(f"The model bundle's {name} unpacks to more than {limit // (1024 * 1024)} MB; "
+        raise BadBundleError(f"The model bundle's {name} unpacks to more than {limit // 1_000_000} MB; "
                              "it is not one of ours.")
     return data
 

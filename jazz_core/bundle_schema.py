@@ -22,8 +22,8 @@ from jazz_core.errors import BadBundleError
 from jazz_core.grammar import TYPES, parse_value
 from jazz_core.settings import MAX_HIDDEN_UNITS, DatasetSettings, ModelSettings, TrainSettings
 
-MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # bundle.json: the corpus and the chords, far below this for 4000 bars
-MAX_WEIGHTS_BYTES = 48 * 1024 * 1024  # weights.npz unpacked: a 512-unit model of 2,800 values fits
+MAX_MANIFEST_BYTES = 16_000_000  # bundle.json: the corpus and the chords, far below this for 4000 bars
+MAX_WEIGHTS_BYTES = 48_000_000  # weights.npz unpacked: a 512-unit model of about 1,900 values fits
 _METER = re.compile(r"^[1-9][0-9]?/(1|2|4|8|16|32)$")  # a time signature, e.g. 3/4 or 12/8
 MAX_JSON_DEPTH = 8  # bundle.json nests 6 deep (progression > bar > chords > chord > pitches); settings 3
 MAX_BARS = 4000  # as for scores: about three hours of 4/4 at 120 bpm
@@ -60,7 +60,7 @@ def parse_manifest(data: bytes) -> dict:
     """bundle.json as a dict, refused before parsing when too large or nested deeper than the format."""
     if len(data) > MAX_MANIFEST_BYTES:
         raise BadBundleError(f"The model bundle's bundle.json is {len(data) / 1e6:.1f} MB; at most "
-                             f"{MAX_MANIFEST_BYTES // (1024 * 1024)} MB is accepted.")
+                             f"{MAX_MANIFEST_BYTES // 1_000_000} MB is accepted.")
     if json_depth(data) > MAX_JSON_DEPTH:
         raise BadBundleError(f"The model bundle's bundle.json nests deeper than {MAX_JSON_DEPTH} levels; "
                              "a bundle saved by Jazz LSTM Studio never does, so it is not one of ours.")
@@ -231,6 +231,27 @@ def _loss(value: object, index: int) -> float:
     return float(value)
 
 
+def weights_bytes(vocabulary: int, hidden_units: int) -> int:
+    """Bytes of a model's weights as a bundle stores them (float64 .npy members)."""
+    four = 4 * hidden_units
+    return 8 * (vocabulary * four + hidden_units * four + four + hidden_units * vocabulary + vocabulary) + 1024
+
+
+def check_bundle_size(vocabulary: int, hidden_units: int, corpus_values: int) -> int:
+    """Refuse, before training, a model whose bundle could not be loaded back (the caps are the loader's);
+    returns the bundle's size on disk, about."""
+    weights = weights_bytes(vocabulary, hidden_units)
+    if weights > MAX_WEIGHTS_BYTES:
+        raise BadBundleError(f"A model of {hidden_units} hidden units over {vocabulary} values would need "
+                             f"{weights / 1e6:.0f} MB of weights; a bundle can hold {MAX_WEIGHTS_BYTES // 1_000_000} "
+                             "MB (so that it can be loaded back). Choose fewer hidden units or a smaller corpus.")
+    manifest = 40 * corpus_values + 65_536
+    if manifest > MAX_MANIFEST_BYTES:
+        raise BadBundleError(f"A corpus of {corpus_values:,} values is more than a bundle keeps "
+                             f"({MAX_MANIFEST_BYTES // 1_000_000} MB of bundle.json); train on fewer pieces.")
+    return weights + manifest
+
+
 # --- weights.npz ----------------------------------------------------------------------------
 
 def _expected_shapes(kernel: tuple[int, ...], vocabulary: int) -> dict[str, tuple[int, ...]]:
@@ -266,7 +287,7 @@ def _read_array(archive: zipfile.ZipFile, name: str, shape: tuple[int, ...] | No
         size = math.prod(found) * dtype.itemsize
         if size > MAX_WEIGHTS_BYTES:
             raise BadBundleError(f"The model bundle's {name} would take {size / 1e6:.0f} MB; at most "
-                                 f"{MAX_WEIGHTS_BYTES // (1024 * 1024)} MB of weights are accepted.")
+                                 f"{MAX_WEIGHTS_BYTES // 1_000_000} MB of weights are accepted.")
         data = stream.read(size + 1)
     if len(data) != size:
         raise _damaged(f"its weights ({name})", "are cut short")
@@ -283,7 +304,7 @@ def read_weights(data: bytes, vocabulary: int) -> dict[str, np.ndarray]:
             members = {info.filename: info for info in archive.infolist()}
             if len(members) > 2 * len(ARRAYS) or sum(i.file_size for i in members.values()) > MAX_WEIGHTS_BYTES:
                 raise BadBundleError("The model bundle's weights.npz unpacks to more than "
-                                     f"{MAX_WEIGHTS_BYTES // (1024 * 1024)} MB or holds unexpected files; "
+                                     f"{MAX_WEIGHTS_BYTES // 1_000_000} MB or holds unexpected files; "
                                      "it is not one of ours.")
             missing = [name for name in ARRAYS if f"{name}.npy" not in members]
             if missing:

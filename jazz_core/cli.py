@@ -116,12 +116,12 @@ def _read_bytes(path: str) -> bytes:
 
 
 def _bundle_bytes(pieces, hidden_units: int) -> int:
-    """About how large the bundle of these pieces will be (float64 weights and the JSON), to check the room first."""
+    """About how large the bundle of these pieces will be; refused before training if it could not be loaded."""
+    from jazz_core.bundle_schema import check_bundle_size
     from jazz_core.pipeline import corpus_values
 
     values = corpus_values(pieces)
-    size, four = len(set(values)), 4 * hidden_units
-    return 8 * (size * four + hidden_units * four + four + hidden_units * size + size) + 40 * len(values) + 65536
+    return check_bundle_size(len(set(values)), hidden_units, len(values))
 
 
 def cmd_train(args: argparse.Namespace) -> None:

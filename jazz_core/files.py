@@ -27,7 +27,7 @@ def _kind(mode: int) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def read_file(path: str | Path, limit: int, what: str = "file") -> bytes:

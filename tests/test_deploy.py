@@ -124,7 +124,7 @@ def test_the_image_holds_the_app_and_its_settings_and_nothing_else(server):
                 if line.strip() and not line.startswith("#")]
     files = context_files()
     kept = [path for path in files if not ignored(path, patterns)]
-    assert ".streamlit/config.toml" in kept and server["maxUploadSize"] == 20  # the upload limit the page states
+    assert ".streamlit/config.toml" in kept and server["maxUploadSize"] == 50  # docs/limits.md
     assert {"streamlit_app.py", "requirements.txt", "jazz_core/audio.py", "jazz_core/synth_pool.py"} <= set(kept)
     assert all(path in kept for path in files if path.startswith(("jazz_core/", "assets/")) and
                "__pycache__" not in path)

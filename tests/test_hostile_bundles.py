@@ -199,3 +199,24 @@ def test_the_cli_refuses_each_in_one_sentence_quickly_and_small(tmp_path, case):
     assert result.returncode == 2 and result.one_sentence, result.stderr
     assert result.seconds < SECONDS and result.peak_megabytes < MEGABYTES
     assert not (tmp_path / "take.mid").exists()
+
+
+def test_the_largest_model_training_allows_is_one_the_loader_takes():
+    from jazz_core.bundle import MAX_BUNDLE_BYTES, Bundle, bundle_to_bytes
+    from jazz_core.bundle_schema import check_bundle_size
+    from jazz_core.dataset import Vocabulary
+    from jazz_core.model import LstmWeights
+
+    values = tuple(sorted(f"{kind},{i / 12:.3f}" for kind in "CSAXR" for i in range(1, 381)))[:1899]
+    check_bundle_size(len(values), 512, 10_000)  # allowed: so it must load back
+    bundle = bundle_from_bytes(bundle_zip())
+    big = Bundle(LstmWeights(**weights_arrays(len(values), 512)), Vocabulary(values), bundle.progression, values)
+    data = bundle_to_bytes(big)
+    assert len(data) <= MAX_BUNDLE_BYTES and bundle_from_bytes(data).weights.hidden_units == 512
+
+
+def test_a_model_too_large_to_load_back_is_refused_before_training():
+    from jazz_core.bundle_schema import check_bundle_size
+
+    with pytest.raises(BadBundleError, match="512 hidden units over 5000 values would need 111 MB of weights; a bundle can hold 48 MB"):
+        check_bundle_size(5000, 512, 10_000)

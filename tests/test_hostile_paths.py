@@ -48,7 +48,7 @@ def test_corpus_of_a_folder(tmp_path):
 def test_a_file_past_the_cap_is_refused_from_its_size(tmp_path):
     big = tmp_path / "big.mid"
     with open(big, "wb") as file:
-        file.truncate(21 * 1024 * 1024)  # sparse: no disk used
+        file.truncate(21_000_000)  # sparse: no disk used
     _refused("corpus", str(big), message="big.mid is 21.0 MB; a score of at most 20.0 MB can be read")
 
 

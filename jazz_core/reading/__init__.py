@@ -51,7 +51,7 @@ def read_raw(data: bytes, title: str = "", isolated: bool = True) -> RawScore:
         raise BadScoreError("The file is empty. Choose a MIDI, MusicXML or ABC file with music in it.")
     if len(data) > MAX_SCORE_BYTES:
         raise BadScoreError(f"The file is {len(data) / 1e6:.1f} MB; scores up to "
-                            f"{MAX_SCORE_BYTES // (1024 * 1024)} MB can be read.")
+                            f"{MAX_SCORE_BYTES // 1_000_000} MB can be read.")
     kind = detect_format(data)
     if kind == "midi":
         return read_midi(data, title or "MIDI file")

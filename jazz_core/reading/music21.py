@@ -34,7 +34,7 @@ from jazz_core.reading.raw import (
 )
 
 PARSE_SECONDS = 30.0  # time budget for music21 to read an uploaded MusicXML or ABC file
-MAX_MXL_UNPACKED = 64 * 1024 * 1024  # a compressed MusicXML (.mxl) may unpack to this much, all members together
+MAX_MXL_UNPACKED = 64_000_000  # a compressed MusicXML (.mxl) may unpack to this much, all members together
 MAX_MXL_MEMBERS = 64
 
 
@@ -47,8 +47,8 @@ def check_mxl(data: bytes) -> None:
         raise BadScoreError("This compressed MusicXML (.mxl) file is damaged: it is not a readable zip.") from None
     unpacked = sum(member.file_size for member in members)
     if len(members) > MAX_MXL_MEMBERS or unpacked > MAX_MXL_UNPACKED:
-        raise BadScoreError(f"This compressed MusicXML (.mxl) file unpacks to {unpacked / 1024 ** 2:.0f} MB in "
-                            f"{len(members)} files; at most {MAX_MXL_UNPACKED // 1024 ** 2} MB can be read.")
+        raise BadScoreError(f"This compressed MusicXML (.mxl) file unpacks to {unpacked / 1e6:.0f} MB in "
+                            f"{len(members)} files; at most {MAX_MXL_UNPACKED // 1_000_000} MB can be read.")
 
 
 _ABC_BAR_LINE = re.compile(rb"[:\[]*\|[\]|:0-9]*")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from jazz_core.errors import BadScoreError
 from jazz_core.music import snap
 
-MAX_SCORE_BYTES = 20 * 1024 * 1024  # larger uploads are refused before parsing
+MAX_SCORE_BYTES = 20_000_000  # larger uploads are refused before parsing
 MAX_BARS = 4000  # a score longer than this (about three hours of 4/4 at 120 bpm) is refused
 MAX_NOTE_QUARTERS = 64.0  # a note held longer (a stuck note, a billion-tick note) is cut to this
 MAX_BAR_QUARTERS = 64.0  # a longer bar (a time signature of 255/1, a measure of 10^9 quarters) is refused
