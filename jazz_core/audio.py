@@ -131,8 +131,11 @@ def _bundled_soundfont() -> str | None:
 
 def _existing(path: str | os.PathLike[str], source: str) -> str:
     path = os.fspath(path)
-    if not os.path.isfile(path):
+    if not os.path.exists(path):
         raise SynthesizerError(f"The soundfont file {path}{source} does not exist.")
+    if not os.path.isfile(path):
+        kind = "a folder" if os.path.isdir(path) else "a device or pipe"
+        raise SynthesizerError(f"The soundfont {path}{source} is {kind}, not a file: name a .sf2 soundfont file.")
     return path
 
 

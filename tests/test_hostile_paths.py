@@ -173,3 +173,10 @@ def test_a_killed_saves_temporary_weights_are_removed_on_the_next_save(tmp_path)
     save_bundle(bundle_from_bytes(bundle_zip()), folder)
     assert not leftover.exists() and (folder / "notes.tmp").exists()
     assert time.time() - (folder / "bundle.json").stat().st_mtime < 60
+
+
+@pytest.mark.parametrize(("soundfont", "message"), [("/dev/zero", "is a device or pipe, not a file"),
+                                                    ("/tmp", "is a folder, not a file")])
+def test_a_soundfont_that_is_not_a_file_says_what_it_is(tmp_path, soundfont, message):
+    _refused("generate", MODEL, "--values", "8", "--out", str(tmp_path / "take.mid"), "--wav",
+             str(tmp_path / "take.wav"), "--soundfont", soundfont, message=message)
