@@ -6,12 +6,21 @@ to the server log and the page says sorry in one sentence, never with a stack tr
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import re
+import threading
 from collections.abc import Callable
 
 import streamlit as st
+
+from jazz_core.errors import JazzError
+
+
+class BusyError(JazzError):
+    """Every slot for reading uploads stayed taken for READING_WAIT seconds."""
+
 
 log = logging.getLogger("jazz_lstm_studio.page")
 
@@ -19,9 +28,37 @@ SORRY = ("Something went wrong on our side, not with your music or settings. The
          "log; try again, or reload the page.")
 
 
-def plain(text: str) -> str:
-    """Text from a file (names, titles) shown as is inside Markdown, never as formatting or links."""
-    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|~$&{}@])")  # emphasis, code, links, HTML, tables, maths, entities, mail
+_LEADING = re.compile(r"^(\d*)([#=+.)-])")  # a heading, a list item ("- ", "1. ") or a rule would start here
+_SHORTCODE = re.compile(r":(?=[\w/+-]+:)")  # :smile: or :material/icon: would become an icon
+
+
+def plain(text: object) -> str:
+    """Text from a file or a bundle (names, titles, messages quoting them) shown as is inside Markdown.
+
+    One line (line breaks become spaces, so no paragraph, rule or list can start); every mark that
+    could make emphasis, code, a link, HTML, an icon, colour or maths is backslash-escaped, and bare
+    URLs and addresses (`http://`, `www.`, `a@b`) are broken so that nothing turns into a link.
+    """
+    line = _ALWAYS.sub(r"\\\1", " ".join(str(text).split()))
+    line = _SHORTCODE.sub(r"\\:", _LEADING.sub(r"\1\\\2", line))
+    return line.replace("://", ":\\/\\/").replace("www.", "www\\.").replace("WWW.", "WWW\\.")
+
+
+_READING = threading.BoundedSemaphore(2)  # uploads parsed at once, server-wide: one per core
+READING_WAIT = 20.0
+
+
+@contextlib.contextmanager
+def reading_slot():
+    """One of the server's few slots for parsing an upload, so many uploads at once (one session's tabs, or
+    a crowd's) queue instead of taking every core and the memory; Generate never waits for one."""
+    if not _READING.acquire(timeout=READING_WAIT):
+        raise BusyError("The server is busy reading other people's files; try again in a moment.")
+    try:
+        yield
+    finally:
+        _READING.release()
 
 
 def guarded(section: Callable) -> Callable:

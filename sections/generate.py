@@ -156,14 +156,14 @@ def make_take(model: ModelInUse, asked: Asked, sampling: tuple, playback: dict, 
         progression = None if asked.changes == OWN_CHANGES else parse_changes(PRESETS.get(asked.changes,
                                                                                           asked.typed or ""))
     except JazzError as error:  # the parser names the bar and the chord it cannot read
-        st.error(str(error))
+        st.error(plain(error))
         return
     try:
         values = asked.values if asked.unit == "values" else DEFAULT_VALUES
         settings = GenerateSettings(values=values, temperature=float(temperature), seed=seed)
         sound = PlaybackSettings(**playback)
     except JazzError as error:  # a SettingsError names the value and the range
-        st.error(f"Nothing was generated: {error}.")
+        st.error(f"Nothing was generated: {plain(error)}.")
         return
     measures = progression or model.bundle.progression
     problem = length_problem(asked.unit, asked.count, settings.values, sound.tempo_bpm, measures, model.bundle)
@@ -177,9 +177,13 @@ def make_take(model: ModelInUse, asked: Asked, sampling: tuple, playback: dict, 
         try:
             seeded = replace(settings, seed=settings.seed + variant)
         except JazzError as error:
-            st.error(f"No more variants: {error}.")
+            st.error(f"No more variants: {plain(error)}.")
             return
-        add_take(model, asked, seeded, sound, instrument, bars, len(measures), batch)
+        try:
+            add_take(model, asked, seeded, sound, instrument, bars, len(measures), batch)
+        except JazzError as error:  # a take too long to write (a model of very long values) says so
+            st.error(f"Nothing was generated: {plain(error)}")
+            return
 
 
 def add_take(model: ModelInUse, asked: Asked, settings: GenerateSettings, sound: PlaybackSettings,

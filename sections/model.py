@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from jazz_core.bundle import Bundle, bundle_from_bytes, bundle_to_bytes
+from jazz_core.bundle import MAX_BUNDLE_BYTES, Bundle, bundle_from_bytes, bundle_to_bytes
 from jazz_core.errors import JazzError
 from jazz_core.labels import model_summary
-from sections.boundary import plain
+from sections.boundary import plain, reading_slot
 from sections.cache import BUILTIN_SOURCE, corpus, default_bundle
 
 
@@ -30,7 +30,7 @@ def active_model() -> ModelInUse | None:
     try:
         return ModelInUse(default_bundle(), "default", "shipped with the app")
     except JazzError as error:
-        st.error(f"The default model could not be loaded: {error}")
+        st.error(f"The default model could not be loaded: {plain(error)}")
         return None
 
 
@@ -63,7 +63,9 @@ def load_uploaded_bundle() -> None:
     if upload is None:
         return
     try:
-        activate(bundle_from_bytes(upload.getvalue()), "uploaded", f"loaded from {upload.name}")
+        with reading_slot():  # a few uploads parsed at once, server-wide
+            bundle = bundle_from_bytes(upload.getvalue())
+        activate(bundle, "uploaded", f"loaded from {upload.name}")
     except JazzError as error:
         st.session_state["bundle_error"] = str(error)
 
@@ -77,10 +79,10 @@ def model_box() -> None:
             st.caption(plain(model_summary(model.bundle)))
         left, right = st.columns(2, vertical_alignment="top")
         upload = right.file_uploader("Load a saved model (.zip)", type=["zip"], key="bundle_upload",
-                                     on_change=load_uploaded_bundle,
+                                     on_change=load_uploaded_bundle, max_upload_size=MAX_BUNDLE_BYTES // 1_000_000,
                                      help="A model bundle downloaded from this page earlier.")
         if upload is not None and st.session_state.get("bundle_error"):
-            right.error(st.session_state["bundle_error"])
+            right.error(plain(st.session_state["bundle_error"]))
         if model is None:
             return
         bundle = model.bundle

@@ -10,8 +10,8 @@ import streamlit as st
 from jazz_core import pipeline
 from jazz_core.errors import JazzError
 from jazz_core.labels import melody_part, parts_rows, values_summary
-from jazz_core.reading import METHENY, is_course_file
-from sections.boundary import plain
+from jazz_core.reading import MAX_SCORE_BYTES, METHENY, is_course_file
+from sections.boundary import plain, reading_slot
 from sections.cache import check_score, corpus, raw_score, read_piece
 
 SCORE_TYPES = ["mid", "midi", "kar", "xml", "musicxml", "mxl", "abc"]
@@ -35,7 +35,7 @@ def builtin_music():
         with st.spinner("Reading the built-in corpus…"):  # shown only if it takes more than half a second
             pieces, values = corpus()
     except JazzError as error:
-        st.error(f"The built-in corpus could not be read: {error}")
+        st.error(f"The built-in corpus could not be read: {plain(error)}")
         return None
     show_summary(pieces, values)
     return list(pieces), [], "the built-in corpus"
@@ -43,6 +43,7 @@ def builtin_music():
 
 def uploaded_music():
     upload = st.file_uploader("Your score: MIDI, MusicXML or ABC", type=SCORE_TYPES, key="score_upload",
+                              max_upload_size=MAX_SCORE_BYTES // 1_000_000,
                               help="Read in memory, never saved. At most 20 MB. A solo over chords works "
                                    "best: a lead sheet, or a band arrangement with a clear solo part.")
     if upload is None:
@@ -51,17 +52,18 @@ def uploaded_music():
     data = upload.getvalue()
     title = upload.name.rsplit(".", 1)[0][:80] or "Uploaded score"
     try:
-        tracks = raw_score(data, title).tracks
+        with reading_slot():  # a few uploads parsed at once, server-wide
+            tracks = raw_score(data, title).tracks
         course = is_course_file(tracks, data)
         preset, chosen, melody = reading_choice(tracks, course, pipeline.source_hash([data])[:16])
         report = check_score(data, preset, chosen, title, int(st.session_state.get("sequence_length", 30)))
         if not report.measures:  # no melody to read: the report says why and what to do
-            st.error(report.verdict)
+            st.error(plain(report.verdict))
             return None
         piece, values = read_piece(data, preset, chosen, title)
         melody_index = melody_part(tracks, preset, melody)
     except JazzError as error:
-        st.error(str(error))
+        st.error(plain(error))
         return None
     if course and preset:
         st.caption("Recognised the course's file (19 parts, the guitar solo as part 5).")
@@ -93,11 +95,11 @@ def show_report(report, title: str, melody_index: int, piece, values) -> None:
                                     "looks like": st.column_config.TextColumn("looks like", width="large")})
     show_summary((piece,), (values,))
     if report.enough:
-        st.success(report.verdict, icon=":material/check_circle:")
+        st.success(plain(report.verdict), icon=":material/check_circle:")
     else:
-        st.warning(report.verdict, icon=":material/warning:")
+        st.warning(plain(report.verdict), icon=":material/warning:")
     for warning in report.warnings:
-        st.warning(warning, icon=":material/info:")
+        st.warning(plain(warning), icon=":material/info:")
 
 
 def show_summary(pieces, values_per_piece) -> None:

@@ -64,7 +64,7 @@ def show_take(record: TakeRecord, takes: list[TakeRecord]) -> None:
     if record.sound.audio:
         st.audio(record.sound.audio, format=record.sound.format)
     else:
-        st.warning(record.sound.error)
+        st.warning(plain(record.sound.error))
     st.vega_lite_chart(record.chart, width="stretch")
     st.caption(labels.roll_caption(take.playback, record.roll_bars))
     left, right = st.columns([4, 1], vertical_alignment="bottom")
@@ -75,7 +75,7 @@ def show_take(record: TakeRecord, takes: list[TakeRecord]) -> None:
     right.button("Re-roll", key=f"reroll_{number}", disabled=not bars, icon=":material/casino:",
                  width="stretch")  # a click is acted on before the takes are drawn (see show_takes)
     if record.notice:
-        st.warning(record.notice)
+        st.warning(plain(record.notice))
     with st.popover("Play it differently", icon=":material/tune:"):
         replay_form(record)
     downloads(record)

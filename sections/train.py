@@ -24,6 +24,7 @@ from jazz_core.settings import (
     ModelSettings,
     TrainSettings,
 )
+from sections.boundary import plain
 from sections.model import activate, model_box
 
 SEED_MAX = 2**31 - 1
@@ -95,7 +96,7 @@ def train_section(music) -> None:
                                         help="Training is going on: Stop it first." if running else None)
     problem = start_run(music, settings) if clicked and music is not None and not running else None
     if problem:
-        st.error(problem)
+        st.error(plain(problem))
     run = st.session_state.get("run")
     if run is not None and run.running:
         st.fragment(training_progress, run_every=UI_EVERY)()

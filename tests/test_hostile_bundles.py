@@ -218,5 +218,6 @@ def test_the_largest_model_training_allows_is_one_the_loader_takes():
 def test_a_model_too_large_to_load_back_is_refused_before_training():
     from jazz_core.bundle_schema import check_bundle_size
 
-    with pytest.raises(BadBundleError, match="512 hidden units over 5000 values would need 111 MB of weights; a bundle can hold 48 MB"):
+    message = "512 hidden units over 5000 values would need 111 MB of weights; a bundle can hold 48 MB"
+    with pytest.raises(BadBundleError, match=message):
         check_bundle_size(5000, 512, 10_000)
