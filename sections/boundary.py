@@ -28,21 +28,23 @@ SORRY = ("Something went wrong on our side, not with your music or settings. The
          "log; try again, or reload the page.")
 
 
-_ALWAYS = re.compile(r"([\\`*_\[\]<>|~$&{}@])")  # emphasis, code, links, HTML, tables, maths, entities, mail
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|~$&{}])")  # emphasis, code, links, HTML, tables, maths, entities
 _LEADING = re.compile(r"^(\d*)([#=+.)-])")  # a heading, a list item ("- ", "1. ") or a rule would start here
-_SHORTCODE = re.compile(r":(?=[\w/+-]+:)")  # :smile: or :material/icon: would become an icon
+_LINKING = re.compile(r"(:(?=[A-Za-z/])|@|(?<=www)\.)", re.IGNORECASE)  # http://, :red[...], :smile:, a@b, www.
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 def plain(text: object) -> str:
     """Text from a file or a bundle (names, titles, messages quoting them) shown as is inside Markdown.
 
     One line (line breaks become spaces, so no paragraph, rule or list can start); every mark that
-    could make emphasis, code, a link, HTML, an icon, colour or maths is backslash-escaped, and bare
-    URLs and addresses (`http://`, `www.`, `a@b`) are broken so that nothing turns into a link.
+    could make emphasis, code, a link, HTML or maths is backslash-escaped. Streamlit finds bare URLs,
+    addresses, colours and icons after the escapes are read, so those are broken with a zero-width
+    space instead (after the colon of `http:` or `:red`, before `@`, after `www`): shown the same, inert.
     """
-    line = _ALWAYS.sub(r"\\\1", " ".join(str(text).split()))
-    line = _SHORTCODE.sub(r"\\:", _LEADING.sub(r"\1\\\2", line))
-    return line.replace("://", ":\\/\\/").replace("www.", "www\\.").replace("WWW.", "WWW\\.")
+    line = _LEADING.sub(r"\1\\\2", _ALWAYS.sub(r"\\\1", " ".join(str(text).split())))
+    return _LINKING.sub(lambda found: found.group(0) + ZERO_WIDTH_SPACE if found.group(0) == ":"
+                        else ZERO_WIDTH_SPACE + found.group(0), line)
 
 
 _READING = threading.BoundedSemaphore(2)  # uploads parsed at once, server-wide: one per core

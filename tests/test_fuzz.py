@@ -1,4 +1,4 @@
-"""The fuzz harness in CI: a few hundred hostile inputs of every kind (the same ones every run), none escaping.
+"""The fuzz harness in CI: two hundred hostile inputs of every kind (the same ones every run), none escaping.
 
 `make fuzz` runs the same harness on 10,000 new examples; see tests/fuzz.py.
 """
@@ -12,11 +12,11 @@ import sys
 from tests.conftest import ROOT
 
 
-def test_three_hundred_hostile_inputs_end_in_a_result_or_one_sentence():
-    done = subprocess.run([sys.executable, "-m", "tests.fuzz", "--examples", "300"], cwd=ROOT, capture_output=True,
+def test_two_hundred_hostile_inputs_end_in_a_result_or_one_sentence():
+    done = subprocess.run([sys.executable, "-m", "tests.fuzz", "--examples", "200"], cwd=ROOT, capture_output=True,
                           text=True, timeout=600, check=False)
     report = json.loads(done.stdout)
     assert report["findings"] == [], report["findings"]
-    assert report["total"] >= 290 and set(report["examples"]) == {"midi", "musicxml", "abc", "mxl", "bundle",
+    assert report["total"] >= 190 and set(report["examples"]) == {"midi", "musicxml", "abc", "mxl", "bundle",
                                                                   "changes"}
     assert report["peak_megabytes"] < 1024 and done.returncode == 0
