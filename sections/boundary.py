@@ -29,7 +29,7 @@ SORRY = ("Something went wrong on our side, not with your music or settings. The
 
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~$&{}])")  # emphasis, code, links, HTML, tables, maths, entities
-_LEADING = re.compile(r"^(\d*)([#=+.)-])")  # a heading, a list item ("- ", "1. ") or a rule would start here
+_LEADING = re.compile(r"^([#=+-]|\d+[.)])")  # a heading, a list item ("- ", "1. ") or a rule would start here
 _LINKING = re.compile(r"(:(?=[A-Za-z/])|@|(?<=www)\.)", re.IGNORECASE)  # http://, :red[...], :smile:, a@b, www.
 ZERO_WIDTH_SPACE = "\u200b"
 
@@ -42,7 +42,8 @@ def plain(text: object) -> str:
     addresses, colours and icons after the escapes are read, so those are broken with a zero-width
     space instead (after the colon of `http:` or `:red`, before `@`, after `www`): shown the same, inert.
     """
-    line = _LEADING.sub(r"\1\\\2", _ALWAYS.sub(r"\\\1", " ".join(str(text).split())))
+    line = _LEADING.sub(lambda found: found.group(0)[:-1] + "\\" + found.group(0)[-1],
+                        _ALWAYS.sub(r"\\\1", " ".join(str(text).split())))
     return _LINKING.sub(lambda found: found.group(0) + ZERO_WIDTH_SPACE if found.group(0) == ":"
                         else ZERO_WIDTH_SPACE + found.group(0), line)
 

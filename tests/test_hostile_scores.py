@@ -83,7 +83,7 @@ def test_dense_events_with_zero_delta_are_stopped_while_reading():
 
 def test_a_20_mb_midi_of_one_long_chord_through_the_cli(tmp_path):
     path = tmp_path / "chord.mid"
-    path.write_bytes(dense_midi(20 * 1024 * 1024 - 64))
+    path.write_bytes(dense_midi(20_000_000 - 64))
     result = run_bounded("corpus", str(path))
     assert result.returncode == 2 and result.one_sentence, result.stderr
     assert "events" in result.stderr or "longer than 5 s" in result.stderr
