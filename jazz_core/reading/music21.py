@@ -63,6 +63,26 @@ def _score_text(data: bytes, kind: str) -> bytes:
         return archive.read(largest)
 
 
+_XML_METER = re.compile(rb"<(beats|beat-type)>\s*([^<]*?)\s*</\1>")
+_ABC_METER = re.compile(rb"^M:\s*([^\s%]*)", re.M)
+_METER_PART = re.compile(rb"^\d{1,2}$")
+
+
+def check_meters(data: bytes, kind: str) -> None:
+    """Refuse a time signature music21 cannot hold (1e-300 beats sends it into a loop that never ends):
+    beats a sum of whole numbers up to 99, beat types up to 99 (checked in the text, before parsing)."""
+    text = _score_text(data, kind)
+    found = [value for _, value in _XML_METER.findall(text)] if kind != "abc" else \
+        [part for meter in _ABC_METER.findall(text) if meter not in (b"C", b"C|", b"none", b"")
+         for part in meter.replace(b"/", b"+").split(b"+")]
+    for value in found:
+        if not all(_METER_PART.match(part.strip(b"() ")) and int(part.strip(b"() ")) > 0
+                   for part in value.split(b"+")):
+            shown = value[:20].decode(errors="replace")
+            raise BadScoreError(f"This score has a time signature with {shown!r} in it, which cannot be read; "
+                                "write meters like 4/4, 3/4 or 6/8.")
+
+
 def count_bars(data: bytes, kind: str) -> int:
     """Bars per part, counted in the text before music21 parses it (music21 takes minutes on thousands)."""
     text = _score_text(data, kind)
@@ -79,6 +99,7 @@ def _music21_stream(data: bytes, kind: str):
     suffix = {"mxl": ".mxl", "musicxml": ".musicxml", "abc": ".abc"}[kind]
     if kind == "mxl":
         check_mxl(data)
+    check_meters(data, kind)
     bars = count_bars(data, kind)
     if bars > MAX_BARS:
         raise BadScoreError(f"This score runs for {bars} bars; at most {MAX_BARS} can be read, so split it "
