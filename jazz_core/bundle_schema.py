@@ -344,7 +344,7 @@ def read_studio_weights(data: bytes, kinds: Sequence[int]) -> dict[str, np.ndarr
             members = {info.filename: info for info in archive.infolist()}
             if len(members) > 2 * len(STUDIO_ARRAYS) or sum(i.file_size for i in members.values()) > MAX_WEIGHTS_BYTES:
                 raise BadBundleError("The model bundle's weights.npz unpacks to more than "
-                                     f"{MAX_WEIGHTS_BYTES // (1024 * 1024)} MB or holds unexpected files; "
+                                     f"{MAX_WEIGHTS_BYTES // 1_000_000} MB or holds unexpected files; "
                                      "it is not one of ours.")
             missing = [name for name in STUDIO_ARRAYS if f"{name}.npy" not in members]
             if missing:
