@@ -100,8 +100,9 @@ def prediction_rows(bundles: dict, held_out) -> dict:
 
 def source_and_takes(bundle, pieces, held_out) -> dict:
     """H1/H4/GS/chord tones of held-out music and of studio takes over the same chords; copying; variety."""
-    from jazz_core.evaluation import Solo, distinct_ngram_ratio, longest_copied_run, measure, source_line, source_solos
+    from jazz_core.evaluation import Solo, longest_copied_run, measure, source_line, source_solos
     from jazz_core.grammar import decode_values
+    from jazz_core.metrics import distinct_ngram_ratio
     from jazz_core.pipeline import chords_only
     from jazz_core.sampling import sample_values
 

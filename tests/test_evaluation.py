@@ -12,29 +12,31 @@ import pytest
 from jazz_core.bundle import Bundle, load_bundle
 from jazz_core.dataset import Vocabulary
 from jazz_core.evaluation import (
-    METRICS,
     SYSTEMS,
     Solo,
-    bar_repeat_share,
     bigram_values,
-    chord_tone_ratio,
     compare,
-    distinct_ngram_ratio,
     format_report,
-    grooving_similarity,
-    histogram_entropy,
     longest_copied_run,
     measure,
+    source_line,
+    split_bars,
+    window_starts,
+)
+from jazz_core.grammar import Timeline
+from jazz_core.metrics import (
+    METRICS,
+    bar_repeat_share,
+    chord_tone_ratio,
+    distinct_ngram_ratio,
+    grooving_similarity,
+    histogram_entropy,
     notes_per_bar,
     pitch_class_entropy,
     pitch_range,
     repeated_note_share,
-    source_line,
-    split_bars,
     type_shares,
-    window_starts,
 )
-from jazz_core.grammar import Timeline
 from jazz_core.model import LstmWeights
 from jazz_core.music import Measure, Note
 from jazz_core.pipeline import corpus_values

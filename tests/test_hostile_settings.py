@@ -10,7 +10,8 @@ import pytest
 from jazz_core.bundle import bundle_from_bytes
 from jazz_core.changes import parse_changes
 from jazz_core.errors import BadScoreError, SettingsError
-from jazz_core.evaluation import GS_MAX_PAIRS, Solo, bar_pairs, grooving_similarity, measure
+from jazz_core.evaluation import Solo, measure
+from jazz_core.metrics import GS_MAX_PAIRS, bar_pairs, grooving_similarity
 from jazz_core.music import Chord, Measure, Note
 from jazz_core.pipeline import generate
 from jazz_core.settings import GenerateSettings
