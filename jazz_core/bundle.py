@@ -28,9 +28,8 @@ from jazz_core.bundle_schema import (
     items,
     mapping,
     parse_manifest,
-    read_studio_weights,
-    read_weights,
 )
+from jazz_core.bundle_weights import read_studio_weights, read_weights
 from jazz_core.dataset import Split, Vocabulary
 from jazz_core.errors import BadBundleError, FileAccessError
 from jazz_core.files import read_file
