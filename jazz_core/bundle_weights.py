@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -60,23 +60,28 @@ def _read_array(archive: zipfile.ZipFile, name: str, shape: tuple[int, ...] | No
     return array
 
 
-def read_weights(data: bytes, vocabulary: int) -> dict[str, np.ndarray]:
-    """The five arrays of weights.npz (a zip of .npy files), each checked as it is read."""
+def _read_arrays(data: bytes, names: Sequence[str], shapes_of: Callable[[tuple[int, ...]], dict]) -> dict:
+    """The named arrays of a weights.npz (a zip of .npy files, kernel first), each checked as it is read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = {info.filename: info for info in archive.infolist()}
-            if len(members) > 2 * len(ARRAYS) or sum(i.file_size for i in members.values()) > MAX_WEIGHTS_BYTES:
+            if len(members) > 2 * len(names) or sum(i.file_size for i in members.values()) > MAX_WEIGHTS_BYTES:
                 raise BadBundleError("The model bundle's weights.npz unpacks to more than "
                                      f"{MAX_WEIGHTS_BYTES // 1_000_000} MB or holds unexpected files; "
                                      "it is not one of ours.")
-            missing = [name for name in ARRAYS if f"{name}.npy" not in members]
+            missing = [name for name in names if f"{name}.npy" not in members]
             if missing:
                 raise _damaged("its weights", f"lack {', '.join(missing)}")
             kernel = _read_array(archive, "kernel", None)
-            shapes = _expected_shapes(kernel.shape, vocabulary)
-            return {"kernel": kernel, **{name: _read_array(archive, name, shapes[name]) for name in ARRAYS[1:]}}
+            shapes = shapes_of(kernel.shape)
+            return {"kernel": kernel, **{name: _read_array(archive, name, shapes[name]) for name in names[1:]}}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
         raise _damaged("its weights.npz", f"cannot be read ({_one_line(error)})") from None
+
+
+def read_weights(data: bytes, vocabulary: int) -> dict[str, np.ndarray]:
+    """The five arrays of a course model's weights.npz."""
+    return _read_arrays(data, ARRAYS, lambda kernel: _expected_shapes(kernel, vocabulary))
 
 
 STUDIO_ARRAYS = ("kernel", "recurrent_kernel", "bias", "chord_kernel", "type_embedding", "duration_embedding",
@@ -99,20 +104,7 @@ def _studio_shapes(kernel: tuple[int, ...], kinds: Sequence[int], features: int)
 
 
 def read_studio_weights(data: bytes, kinds: Sequence[int]) -> dict[str, np.ndarray]:
-    """The arrays of a studio model's weights.npz, each checked as it is read; `kinds`: types, durations, windows."""
+    """The arrays of a studio model's weights.npz; `kinds`: how many types, durations, windows."""
     from jazz_core.steps import FEATURES
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = {info.filename: info for info in archive.infolist()}
-            if len(members) > 2 * len(STUDIO_ARRAYS) or sum(i.file_size for i in members.values()) > MAX_WEIGHTS_BYTES:
-                raise BadBundleError("The model bundle's weights.npz unpacks to more than "
-                                     f"{MAX_WEIGHTS_BYTES // 1_000_000} MB or holds unexpected files; "
-                                     "it is not one of ours.")
-            missing = [name for name in STUDIO_ARRAYS if f"{name}.npy" not in members]
-            if missing:
-                raise _damaged("its weights", f"lack {', '.join(missing)}")
-            shapes = _studio_shapes(_read_array(archive, "kernel", None).shape, kinds, FEATURES)
-            return {name: _read_array(archive, name, shapes[name]) for name in STUDIO_ARRAYS}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
-        raise _damaged("its weights.npz", f"cannot be read ({_one_line(error)})") from None
+    return _read_arrays(data, STUDIO_ARRAYS, lambda kernel: _studio_shapes(kernel, kinds, FEATURES))
