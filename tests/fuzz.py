@@ -260,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--random", action="store_true", help="new examples each run (CI runs the same ones)")
     parser.add_argument("--findings", type=Path, default=None, help="folder for the files of what it finds")
+    parser.add_argument("--report", type=Path, default=None, help="write the JSON report here (else to stdout)")
     args = parser.parse_args(argv)
     if args.findings is not None:
         global FINDINGS
@@ -274,7 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     report = {"examples": ran, "total": sum(ran.values()), "seconds": round(time.perf_counter() - started, 1),
               "peak_megabytes": round(peak_megabytes()),
               "findings": findings}
-    json.dump(report, sys.stdout, indent=1)
+    if args.report is None:
+        json.dump(report, sys.stdout, indent=1)
+    else:  # a file: libraries that print on import (pyfluidsynth does) cannot spoil it
+        args.report.write_text(json.dumps(report, indent=1))
     return 1 if findings else 0
 
 
