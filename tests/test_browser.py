@@ -430,8 +430,8 @@ def wait_for_epoch_past(progress, epoch: int, seconds: float = 60) -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="known intermittent bug (issue 14): in 2 of 4 clean-clone runs the epoch counter "
-                   "was gone for 30 s after a take made during training; open until found and fixed")
+@pytest.mark.xfail(strict=False, reason="known intermittent bug (issue 14): in 2 of 4 clean-clone runs the epoch "
+                   "counter was gone for 30 s after a take made during training; open until found and fixed")
 def test_training_goes_on_while_the_rest_of_the_page_is_used(server, browser):
     """Training runs in the session's own thread: Play over, a feel checkbox and Generate leave it running (the
     epoch count still rises after each), Train is disabled meanwhile, and only Stop ends it, keeping the model."""
