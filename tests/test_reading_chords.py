@@ -42,3 +42,9 @@ def test_segments_follow_the_harmonic_rhythm():
     assert [c.symbol for c in recognise(window, 0.0, 4.0, 2.0)] == ["Dm7", "G7"]
     whole = [(4.0 * i, 4.0, p) for i in range(4) for p in (48, 52, 55, 59)]
     assert harmonic_steps(lambda low, high: whole, bars) == "bar"
+
+
+def test_the_bass_is_the_note_on_the_downbeat_not_a_lower_passing_note():
+    """D on the downbeat, then the bass walks down to A below it under a held F-A-C: Dm7, not F or Am."""
+    notes = [(0.0, 2.0, 50), (2.0, 1.0, 48), (3.0, 1.0, 45)] + [(0.0, 4.0, p) for p in (65, 69, 72)]
+    assert symbol(*best_chord(*pitch_weights(notes, 0.0, 4.0))) == "Dm7"

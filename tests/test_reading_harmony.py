@@ -54,3 +54,21 @@ def test_a_lone_melody_gets_chords_inferred():
     piece = read_score(midi_bytes({"Flute": [(b, 1, p) for b, p in enumerate([60, 64, 67, 64, 65, 69, 72, 69])]}))
     assert "inferred" in piece.origin
     assert [m.chords[0].symbol for m in piece.measures] == ["C", "F"]
+
+
+def test_a_walking_bass_under_comping_gives_the_bars_chords_not_its_passing_notes():
+    """The bass states the root on the downbeat, then walks through chord tones to a chromatic approach to
+    the next root; the piano comps the upper tones in a Charleston rhythm (beat 1 and the and of 2)."""
+    progression = ["Dm7", "G7", "Cmaj7", "Am", "Dm7", "G7", "Cmaj7", "Cmaj7"]
+    roots = [CHANGES[name][0] % 12 + 36 for name in progression] + [38]
+    bass, piano = [], []
+    for bar, name in enumerate(progression):
+        root, third, fifth = roots[bar], roots[bar] + CHANGES[name][1] - CHANGES[name][0], roots[bar] + 7
+        approach = roots[bar + 1] + (1 if bar % 2 else -1)
+        bass += [(4.0 * bar + beat, 1.0, pitch) for beat, pitch in enumerate((root, third, fifth, approach))]
+        piano += [(4.0 * bar + at, length, pitch + 12) for at, length in ((0.0, 0.75), (1.5, 0.5))
+                  for pitch in CHANGES[name][1:]]
+    tune = [(i * 0.5, 0.5, 74 + (i * 5) % 9) for i in range(8 * len(progression))]
+    piece = read_score(midi_bytes({"Tune": tune, "Walking bass": bass, "Piano": piano}))
+    assert [[c.symbol for c in m.chords] for m in piece.measures] == [[name] for name in progression]
+    assert "a chord a bar" in piece.origin

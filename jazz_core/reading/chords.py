@@ -27,9 +27,14 @@ Sounding = tuple[float, float, int]  # (offset, duration, pitch) in quarters
 
 
 def pitch_weights(notes: Iterable[Sounding], low: float, high: float) -> tuple[list[float], int | None]:
-    """Quarters each pitch class sounds inside [low, high), the bass counted twice; and the bass pitch class."""
+    """Quarters each pitch class sounds inside [low, high), the bass counted twice; and the bass pitch class.
+
+    The bass is the lowest note sounding as the segment begins (a walking bass states the root on the
+    downbeat and passes through other notes after it), else the lowest note of the segment.
+    """
     weights = [0.0] * 12
     lowest: tuple[int, float] | None = None
+    on_downbeat: tuple[int, float] | None = None
     for offset, duration, pitch in notes:
         overlap = min(offset + duration, high) - max(offset, low)
         if overlap <= 1e-9:
@@ -37,10 +42,13 @@ def pitch_weights(notes: Iterable[Sounding], low: float, high: float) -> tuple[l
         weights[pitch % 12] += overlap
         if lowest is None or pitch < lowest[0]:
             lowest = (pitch, overlap)
-    if lowest is None:
+        if offset <= low + 1e-9 and (on_downbeat is None or pitch < on_downbeat[0]):
+            on_downbeat = (pitch, overlap)
+    bass = on_downbeat or lowest
+    if bass is None:
         return weights, None
-    weights[lowest[0] % 12] += lowest[1]
-    return weights, lowest[0] % 12
+    weights[bass[0] % 12] += bass[1]
+    return weights, bass[0] % 12
 
 
 def best_chord(weights: Sequence[float], bass: int | None = None) -> tuple[int, str] | None:

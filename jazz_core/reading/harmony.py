@@ -6,8 +6,19 @@ from bisect import bisect_right
 
 from jazz_core.grammar import chord_scale
 from jazz_core.music import Chord, Measure, Note, snap
-from jazz_core.reading.chords import recognise, step_for
+from jazz_core.reading.chords import harmonic_steps, recognise, step_for
 from jazz_core.reading.raw import MAX_NOTE_QUARTERS, Track
+
+BASS_NAMES = ("bass", "basse", "basso", "bajo", "baixo", "kontrabass")
+BASS_PROGRAMS = range(32, 40)  # General MIDI's bass family: acoustic, electric, fretless, slap, synth basses
+
+
+def is_bass_line(track: Track) -> bool:
+    """A bass part by its name or General MIDI program, or one whose notes lie mostly below C3."""
+    if any(word in track.name.lower() for word in BASS_NAMES) or track.program in BASS_PROGRAMS:
+        return True
+    pitches = sorted(p for _, _, p in track.notes)
+    return bool(pitches) and pitches[len(pitches) // 2] < 48
 
 
 class Accompaniment:
@@ -16,12 +27,19 @@ class Accompaniment:
     def __init__(self, tracks: list[Track]) -> None:
         self.notes = sorted(n for t in tracks for n in t.notes)
         self.onsets = [o for o, _, _ in self.notes]
+        upper = [t for t in tracks if not is_bass_line(t)]
+        self.upper = Accompaniment(upper) if upper and len(upper) < len(tracks) else self
 
     def window(self, low: float, high: float) -> list[tuple[float, float, int]]:
         """The notes sounding at some time in [low, high)."""
         first = bisect_right(self.onsets, low - MAX_NOTE_QUARTERS - 1e-9)
         last = bisect_right(self.onsets, high - 1e-9)
         return [n for n in self.notes[first:last] if n[0] + max(n[1], 1 / 12) > low]
+
+    def steps(self, bars) -> str:
+        """How fast the harmony moves, judged on the voices above the bass when there are any: a walking bass
+        moves every beat through passing notes while the chord stays."""
+        return harmonic_steps(self.upper.window, bars)
 
 
 def chords_from_tracks(accompaniment: Accompaniment, start: float, length: float, steps: str = "half") -> list[Chord]:

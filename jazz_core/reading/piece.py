@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from jazz_core.music import Measure, Note, Piece, snap
-from jazz_core.reading.chords import harmonic_steps
 from jazz_core.reading.harmony import (
     Accompaniment,
     chord_from_melody,
@@ -36,7 +35,7 @@ def build_piece(raw: RawScore, melody: int | str | None = None) -> Piece:
         solo, lower = split_voices(solo)
         others = [lower] if lower.notes else []
     accompaniment = Accompaniment(others)
-    steps = harmonic_steps(accompaniment.window, raw.bars) if others and not raw.chord_symbols else "bar"
+    steps = accompaniment.steps(raw.bars) if others and not raw.chord_symbols else "bar"
     measures = []
     meters = raw.bar_meters or ("",) * len(raw.bars)
     for (start, length), meter, bar_notes in zip(raw.bars, meters, _by_bar(solo.notes, raw.bars), strict=True):
