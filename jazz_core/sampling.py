@@ -4,76 +4,59 @@ The course restarted every measure from zero state with argmax, so every measure
 same phrase; here the state flows on from value to value, so the solo goes somewhere.
 Temperature 0 is the course's argmax; 1 samples the model's own probabilities; higher is freer.
 
-Sampling uses the Gumbel-max trick (argmax of scores/T plus Gumbel noise is a draw from
-softmax(scores/T)), with the noise drawn in blocks, and the gate and temperature scalings folded
-into the weights once, so a step is a dozen small NumPy calls (timings: docs/benchmarks.md).
+Both families run the same loop (`_stream`) over the same LSTM cell step (`_cell_step`); a family
+says only what goes into the gates and how the next value is scored (`sampler_steps`). A stream
+can start from a `SamplerState`: `prime` feeds given values (a user's phrase, a take) through the
+model, and `sample_values(..., start=state)` goes on from there. Each value is drawn with one
+uniform number, the n-th value of a stream with the n-th number of its seed, so a take primed on
+its own first N values and continued with its seed goes on exactly as the take itself went on.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from itertools import islice
 
 import numpy as np
 
 from jazz_core.dataset import Vocabulary
+from jazz_core.errors import BadScoreError
 from jazz_core.grammar import parse_value
-from jazz_core.model import LstmWeights, gate_scale
+from jazz_core.model import LstmWeights
 from jazz_core.music import Measure, snap
-from jazz_core.steps import FEATURES, StepFeatures
-from jazz_core.studio import StudioWeights
+from jazz_core.sampler_steps import CourseSteps, StudioSteps, value_duration
 
-NOISE_BLOCK = 256  # Gumbel noise drawn this many steps at a time
+DRAW_BLOCK = 256  # uniform numbers drawn this many values at a time
 
 
-def sample_stream(weights: LstmWeights, temperature: float = 0.7, seed: int = 1,
-                  primer: Sequence[int] = (), restart_every: int | None = None) -> Iterator[int]:
-    """Value indices from the model, one at a time, for as long as the caller wants.
+@dataclass(frozen=True)
+class StandIn:
+    """A given value outside the vocabulary, and the vocabulary value the model was fed in its place."""
 
-    `primer` indices are fed first (their outputs are not kept) to carry the state in from
-    earlier values, e.g. when re-rolling one bar of a take. `restart_every` mimics the course:
-    zero state every that many values.
+    position: int  # which of the given values (0-based)
+    value: str
+    stand_in: str
+
+
+@dataclass(frozen=True, eq=False)
+class SamplerState:
+    """Where a stream stands after some values; the next value is sampled from here.
+
+    `hidden` and `cell` are the LSTM's state before `last` goes in: the next step feeds `last`
+    with the features of `time`, where the next value starts (quarters from the first bar line of
+    the measures, looped). Build one with `prime`; `dataclasses.replace(state, time=...)` moves it.
     """
-    h = weights.hidden_units
-    scale = gate_scale(h)
-    recurrent = weights.recurrent_kernel * scale
-    inputs = (weights.kernel + weights.bias) * scale
-    zero_input = weights.bias * scale
-    divisor = temperature if temperature > 0 else 1.0
-    dense, dense_bias = weights.dense_kernel / divisor, weights.dense_bias / divisor
-    rng = np.random.default_rng(seed)
-    n = weights.vocabulary_size
-    noise = np.zeros((NOISE_BLOCK, n))
 
-    hidden, cell = weights.start_state()
-    current: int | None = None
-    step = -len(primer)
-    while True:
-        if restart_every and step >= 0 and step % restart_every == 0:
-            hidden, cell = weights.start_state()
-            current = None
-        squashed = np.tanh(hidden @ recurrent + (zero_input if current is None else inputs[current]))
-        gates = 0.5 + 0.5 * squashed
-        cell = gates[h: 2 * h] * cell + gates[:h] * squashed[2 * h: 3 * h]
-        hidden = gates[3 * h:] * np.tanh(cell)
-        if step < 0:
-            current = primer[step + len(primer)]
-        else:
-            if temperature > 0 and step % NOISE_BLOCK == 0:
-                noise = rng.gumbel(size=(NOISE_BLOCK, n))
-            current = int(np.argmax(hidden @ dense + dense_bias + noise[step % NOISE_BLOCK]))
-            yield current
-        step += 1
+    hidden: np.ndarray
+    cell: np.ndarray
+    last: int | None  # the last value fed (None: the course's zero input; the studio's START index)
+    time: float = 0.0
+    chord: tuple[int, frozenset[int]] | None = None  # the chord under the last value (studio: root motion)
+    recent: tuple[int, ...] = ()  # every value fed, for the copy guard
+    position: int = 0  # values fed: sampling goes on with the draws from this one on
+    stand_ins: tuple[StandIn, ...] = ()  # given values the vocabulary lacks, and what stood in for each
 
-
-def sample_indices(weights: LstmWeights, count: int, temperature: float = 0.7, seed: int = 1,
-                   restart_every: int | None = None, primer: Sequence[int] = ()) -> list[int]:
-    """Exactly `count` value indices, the LSTM state carried from each value to the next."""
-    return list(islice(sample_stream(weights, temperature, seed, primer, restart_every), count))
-
-
-# --- the studio family ------------------------------------------------------------------------
 
 class CopyGuard:
     """Which values may not come next, so that no run of more than `longest` values is copied from the corpus."""
@@ -91,115 +74,157 @@ class CopyGuard:
         return self.banned.get(tuple(recent[-self.longest:]), [])
 
 
-def _durations(vocabulary: Vocabulary) -> list[float]:
-    return [parse_value(v)[1] for v in vocabulary.values]
+class _Draws:
+    """The stream's uniform numbers in [0, 1), from its seed, starting at the `position`-th."""
+
+    def __init__(self, seed: int, position: int = 0) -> None:
+        self.rng = np.random.default_rng(seed)
+        self.rng.random(position - position % DRAW_BLOCK)  # skip whole blocks: the same numbers as a fresh stream
+        self.block = self.rng.random(DRAW_BLOCK)
+        self.next_index = position % DRAW_BLOCK
+
+    def next(self) -> float:
+        if self.next_index == DRAW_BLOCK:
+            self.block, self.next_index = self.rng.random(DRAW_BLOCK), 0
+        self.next_index += 1
+        return float(self.block[self.next_index - 1])
 
 
-def _pick(scores: np.ndarray, banned: Sequence[int]) -> int:
-    """The best-scoring value that is not banned (all banned: the best one)."""
-    if banned:
-        scores = scores.copy()
-        scores[list(banned)] = -np.inf
-        if not np.isfinite(scores).any():  # every value would copy: nothing better to do than the model's choice
-            return _pick(scores, ())
-    return int(np.argmax(scores))
+def _cell_step(inputs: np.ndarray, hidden: np.ndarray, cell: np.ndarray, recurrent: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """One LSTM step on weights folded by `model.gate_scale`: `inputs` is the input's share of the gates.
+    sigmoid(z) = (1 + tanh(z / 2)) / 2, so one tanh serves the three gates and the cell candidate."""
+    h = len(hidden)
+    squashed = np.tanh(hidden @ recurrent + inputs)
+    gates = 0.5 + 0.5 * squashed
+    cell = gates[h: 2 * h] * cell + gates[:h] * squashed[2 * h: 3 * h]
+    return gates[3 * h:] * np.tanh(cell), cell
 
 
-def studio_stream(weights: StudioWeights, vocabulary: Vocabulary, measures: Sequence[Measure],
-                  temperature: float | Sequence[float] = 0.7, seed: int = 1, primer: Sequence[int] = (),
-                  guard: CopyGuard | None = None) -> Iterator[int]:
-    """Value indices from the studio model over `measures` (looped), carrying state and time along.
+def _stream(steps: CourseSteps | StudioSteps, state: SamplerState, draws: _Draws | None,
+            guard: CopyGuard | None) -> Iterator[int]:
+    """Value indices sampled from `state` on (argmax when `draws` is None), forever."""
+    hidden, cell, last, time, recent = state.hidden, state.cell, state.last, state.time, list(state.recent)
+    steps.chord = state.chord
+    while True:
+        hidden, cell = _cell_step(steps.gates(last, time), hidden, cell, steps.recurrent)
+        last = steps.choose(hidden, None if draws is None else draws.next(), guard.after(recent) if guard else ())
+        recent.append(last)
+        time = snap(time + steps.durations[last])
+        yield last
 
-    `temperature` is one for all three heads or (type, duration, window). `primer` values are fed
-    first, played from the first bar line, so the stream goes on where they end. As for the course's
-    model, gate scalings and temperatures are folded into the weights once and the Gumbel noise is
-    drawn in blocks; the features' share of the gates is summed once per distinct set of features.
+
+def _fed(steps: CourseSteps | StudioSteps, state: SamplerState, indices: Sequence[int],
+         durations: Sequence[float]) -> SamplerState:
+    """The state after feeding `indices` (lasting `durations`) from `state`, as `_stream` would have."""
+    hidden, cell, last, time = state.hidden, state.cell, state.last, state.time
+    steps.chord = state.chord
+    for index, duration in zip(indices, durations, strict=True):
+        hidden, cell = _cell_step(steps.gates(last, time), hidden, cell, steps.recurrent)
+        last, time = int(index), snap(time + duration)
+    return SamplerState(hidden, cell, last, time, steps.chord, (*state.recent, *map(int, indices)),
+                        state.position + len(indices), state.stand_ins)
+
+
+def _steps(weights, vocabulary: Vocabulary, measures: Sequence[Measure], temperature: float | Sequence[float]
+           ) -> CourseSteps | StudioSteps:
+    if getattr(weights, "family", "course") == "studio":
+        return StudioSteps(weights, vocabulary, measures, temperature)
+    return CourseSteps(weights, vocabulary, temperature)
+
+
+def _start(steps: CourseSteps | StudioSteps, time: float = 0.0) -> SamplerState:
+    hidden, cell = steps.weights.start_state()
+    return SamplerState(hidden, cell, steps.first, snap(time))
+
+
+def stand_in(vocabulary: Vocabulary, value: str) -> str:
+    """The vocabulary value nearest to `value`: the same type and window if any, else the same type, else
+    any; among those the nearest duration, then the nearest window. Raises BadScoreError if not a value."""
+    try:
+        kind, duration, window = parse_value(value)
+    except ValueError as error:
+        raise BadScoreError(f"{value!r} is not a value of the jazz grammar (like 'C,0.250,<m2,P-4>').") from error
+    centre = None if window is None else sum(window) / 2
+
+    def distance(candidate: str) -> tuple[float, ...]:
+        other_kind, other_duration, other_window = parse_value(candidate)
+        other_centre = None if other_window is None else sum(other_window) / 2
+        window_gap = 0.0 if other_centre == centre else abs((other_centre or 0) - (centre or 0)) + 1
+        return (other_kind != kind, other_window != window, abs(other_duration - duration), window_gap)
+
+    return min(vocabulary.values, key=distance)
+
+
+def prime(weights, vocabulary: Vocabulary, values: Sequence[str], measures: Sequence[Measure] = (),
+          start: float = 0.0) -> SamplerState:
+    """The state after the model has heard `values` (grammar values, e.g. a user's phrase or a take) played
+    from `start` quarters over `measures` (looped; the course's family ignores them), ready to go on.
+
+    A value outside the vocabulary is fed as its nearest vocabulary value (`stand_in`) and listed in the
+    state's `stand_ins`; time always follows the given values' own durations.
     """
-    temperatures = tuple(temperature) if isinstance(temperature, Sequence) else (temperature,) * 3
-    h = weights.hidden_units
-    scale = gate_scale(h)  # sigmoid(z) = (1 + tanh(z / 2)) / 2 for the three gates
-    token_gates = (weights.embed(np.arange(len(vocabulary) + 1), np.zeros(FEATURES)) @ weights.kernel
-                   + weights.bias) * scale
-    feature_gates = _FeatureGates((weights.chord_kernel @ weights.kernel) * scale)
-    recurrent = weights.recurrent_kernel * scale
-    dense, dense_bias = _folded_heads(weights, temperatures)
-    durations, walker = _durations(vocabulary), StepFeatures(measures)
-    rng = np.random.default_rng(seed)
-    noise = np.zeros((NOISE_BLOCK, len(vocabulary)))
-    sampled = any(t > 0 for t in temperatures)
-    hidden, cell = weights.start_state()
-    current, time, recent = vocabulary.start, 0.0, list(primer)
-    for step in itertools.count(-len(primer)):
-        squashed = np.tanh(hidden @ recurrent + token_gates[current] + feature_gates[tuple(walker.active(time))])
-        gates = 0.5 + 0.5 * squashed
-        cell = gates[h: 2 * h] * cell + gates[:h] * squashed[2 * h: 3 * h]
-        hidden = gates[3 * h:] * np.tanh(cell)
-        if step < 0:
-            current = primer[step + len(primer)]
-        else:
-            if sampled and step % NOISE_BLOCK == 0:
-                noise = rng.gumbel(size=noise.shape)
-            current = _pick(hidden @ dense + dense_bias + noise[step % NOISE_BLOCK],
-                            guard.after(recent) if guard else ())
-            recent.append(current)
-            yield current
-        time = snap(time + durations[current])
-
-
-class _FeatureGates(dict):
-    """Active feature indices -> the sum of their rows of the folded gate matrix, computed once per set."""
-
-    def __init__(self, rows: np.ndarray) -> None:
-        super().__init__()
-        self.rows = rows
-
-    def __missing__(self, active: tuple[int, ...]) -> np.ndarray:
-        self[active] = found = self.rows[list(active)].sum(axis=0)
-        return found
-
-
-def _folded_heads(weights: StudioWeights, temperatures: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-    """The three heads as one (hidden, vocabulary) matrix and bias, each head divided by its temperature."""
-    dense, bias = 0.0, 0.0
-    for head, temperature in zip(("type", "duration", "window"), temperatures, strict=True):
-        table = getattr(weights, f"{head}_of")[:-1]
-        divisor = temperature if temperature > 0 else 1.0
-        dense = dense + getattr(weights, f"{head}_kernel")[:, table] / divisor
-        bias = bias + getattr(weights, f"{head}_bias")[table] / divisor
-    return dense, bias
+    steps = _steps(weights, vocabulary, measures, 1.0)
+    lookup = {value: index for index, value in enumerate(vocabulary.values)}
+    indices, stand_ins = [], []
+    for position, value in enumerate(values):
+        if value not in lookup:
+            stand_ins.append(StandIn(position, value, stand_in(vocabulary, value)))
+            value = stand_ins[-1].stand_in
+        indices.append(lookup[value])
+    durations = [value_duration(v) for v in values]
+    return replace(_fed(steps, _start(steps, start), indices, durations), stand_ins=tuple(stand_ins))
 
 
 def value_stream(weights, vocabulary: Vocabulary, measures: Sequence[Measure], temperature: float = 0.7,
-                 seed: int = 1, primer: Sequence[int] = (), guard: CopyGuard | None = None) -> Iterator[int]:
-    """Value indices from either family: the studio model plays over `measures`, the course's ignores them."""
-    if getattr(weights, "family", "course") == "studio":
-        return studio_stream(weights, vocabulary, measures, temperature, seed, primer, guard)
-    if guard is None:
-        return sample_stream(weights, temperature, seed, primer)
-    return _guarded_course(weights, temperature, seed, primer, guard)
+                 seed: int = 1, primer: Sequence[int] = (), guard: CopyGuard | None = None,
+                 state: SamplerState | None = None) -> Iterator[int]:
+    """Value indices from either family, forever: the studio model plays over `measures`, the course's ignores them.
+
+    From `state` when given (see `prime`); else from the start, after `primer` indices when given (fed
+    first, from the first bar line, their outputs not kept; the draws start afresh after them, as a
+    re-rolled bar wants). `temperature` may be (type, duration, window) for the studio family.
+    """
+    steps = _steps(weights, vocabulary, measures, temperature)
+    if state is None:
+        state = replace(_fed(steps, _start(steps), primer, [steps.durations[i] for i in primer]), position=0)
+    draws = _Draws(seed, state.position) if steps.sampled else None
+    return _stream(steps, state, draws, guard)
 
 
-def _guarded_course(weights: LstmWeights, temperature: float, seed: int, primer: Sequence[int],
-                    guard: CopyGuard) -> Iterator[int]:
-    """The course's model, with values that would copy too long a run replaced by its next choice."""
-    rng = np.random.default_rng(seed)
-    hidden, cell = weights.start_state()
-    current, recent = None, list(primer)
-    for step in itertools.count(-len(primer)):
-        scores, hidden, cell = weights.step(current, hidden, cell)
-        if step < 0:
-            current = primer[step + len(primer)]
-            continue
-        if temperature > 0:
-            scores = scores / temperature + rng.gumbel(size=scores.shape)
-        current = _pick(scores, guard.after(recent))
-        recent.append(current)
-        yield current
+def studio_stream(weights, vocabulary: Vocabulary, measures: Sequence[Measure],
+                  temperature: float | Sequence[float] = 0.7, seed: int = 1, primer: Sequence[int] = (),
+                  guard: CopyGuard | None = None) -> Iterator[int]:
+    """Value indices from the studio model over `measures` (looped); see `value_stream`."""
+    return value_stream(weights, vocabulary, measures, temperature, seed, primer, guard)
+
+
+def sample_stream(weights: LstmWeights, temperature: float = 0.7, seed: int = 1,
+                  primer: Sequence[int] = (), restart_every: int | None = None) -> Iterator[int]:
+    """Value indices from the course's model, forever. `restart_every` mimics the course: zero state
+    every that many values (the draws go on)."""
+    steps = CourseSteps(weights, None, temperature)  # no vocabulary: every value lasts 0 (time is not used)
+    primed = replace(_fed(steps, _start(steps), primer, [0.0] * len(primer)), position=0)
+    draws = _Draws(seed) if steps.sampled else None
+    if not restart_every:
+        yield from _stream(steps, primed, draws, None)
+        return
+    while True:
+        yield from islice(_stream(steps, primed, draws, None), restart_every)
+        primed = _start(steps)
+
+
+def sample_indices(weights: LstmWeights, count: int, temperature: float = 0.7, seed: int = 1,
+                   restart_every: int | None = None, primer: Sequence[int] = ()) -> list[int]:
+    """Exactly `count` value indices from the course's model, the LSTM state carried from each value to the next."""
+    return list(islice(sample_stream(weights, temperature, seed, primer, restart_every), count))
 
 
 def sample_values(weights, vocabulary: Vocabulary, corpus: Sequence[str], measures: Sequence[Measure], count: int,
-                  temperature: float = 0.7, seed: int = 1, copy_guard: int = 0) -> list[int]:
-    """Exactly `count` value indices from either family; `copy_guard` > 0 never copies a longer run of `corpus`."""
+                  temperature: float = 0.7, seed: int = 1, copy_guard: int = 0,
+                  start: SamplerState | None = None) -> list[int]:
+    """Exactly `count` value indices from either family, from `start` when given (see `prime`);
+    `copy_guard` > 0 never copies a longer run of `corpus` (counting the primed values)."""
     known = set(vocabulary.values)
     guard = CopyGuard(vocabulary.encode([v for v in corpus if v in known]), copy_guard) if copy_guard else None
-    return list(islice(value_stream(weights, vocabulary, measures, temperature, seed, (), guard), count))
+    return list(islice(value_stream(weights, vocabulary, measures, temperature, seed, (), guard, start), count))

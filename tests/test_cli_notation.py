@@ -20,7 +20,12 @@ def test_generate_writes_musicxml_for_a_tenor_player(tmp_path):
     assert "for B-flat tenor sax" in result.stdout
     score = converter.parse(tmp_path / "solo.musicxml")
     assert score.metadata.bestTitle == "Solo over 12-bar blues in F"
-    assert [k.sharps for k in score.flatten().getElementsByClass(key.KeySignature)] == [1]  # F concert -> G
+    concert = run("generate", MODEL, "--values", "60", "--changes", "12-bar blues in F", "--swing", "medium",
+                  "--out", str(tmp_path / "concert.mid"), "--musicxml", str(tmp_path / "concert.musicxml"))
+    assert concert.returncode == 0, concert.stderr
+    sharps = [[k.sharps for k in converter.parse(tmp_path / name).flatten().getElementsByClass(key.KeySignature)]
+              for name in ("concert.musicxml", "solo.musicxml")]
+    assert len(sharps[0]) == 1 and sharps[1] == [sharps[0][0] + 2]  # the same take a major ninth up: F -> G
 
 
 def test_unknown_part_is_refused():

@@ -119,3 +119,60 @@ def test_the_copy_guard_never_lets_a_longer_run_through(small_bundle, course_bun
             indices = sample_values(*args, corpus, bundle.progression, 300, temperature, 1, copy_guard=guard)
             assert len(indices) == 300
             assert longest_copied_run(bundle.vocabulary.decode(indices), corpus) <= guard
+
+
+# --- priming: a stream that starts from given values ------------------------------------------
+
+@pytest.mark.parametrize("family", ["studio", "course"])
+@pytest.mark.parametrize("copy_guard", [0, 3])
+def test_a_take_primed_on_its_own_start_goes_on_as_the_take_went_on(small_bundle, course_bundle, family, copy_guard):
+    from jazz_core.sampling import prime
+
+    bundle = small_bundle if family == "studio" else course_bundle
+    args = (bundle.weights, bundle.vocabulary, bundle.corpus, bundle.progression)
+    take = sample_values(*args, 600, 1.0, seed=7, copy_guard=copy_guard)
+    for first in (1, 255, 300):  # inside the first block of draws, at its end, and past it
+        state = prime(bundle.weights, bundle.vocabulary, bundle.vocabulary.decode(take[:first]), bundle.progression)
+        assert state.position == first
+        go_on = sample_values(*args, 600 - first, 1.0, seed=7, copy_guard=copy_guard, start=state)
+        assert go_on == take[first:]
+    assert sample_values(*args, 300, 1.0, seed=8, copy_guard=copy_guard, start=state) != take[300:]
+
+
+@pytest.mark.parametrize("family", ["studio", "course"])
+def test_what_the_model_heard_changes_what_it_plays(small_bundle, course_bundle, family):
+    from jazz_core.sampling import prime
+
+    bundle = small_bundle if family == "studio" else course_bundle
+    vocabulary, measures = bundle.vocabulary, bundle.progression
+    args = (bundle.weights, vocabulary, bundle.corpus, measures, 60, 1.0)
+    states = [prime(bundle.weights, vocabulary, bundle.corpus[start:start + 12], measures) for start in (0, 40, 80)]
+    assert all(not np.allclose(a.hidden, b.hidden) for a, b in pairwise([*states, states[0]]))
+    takes = {tuple(sample_values(*args, seed=3, start=state)) for state in states}
+    assert len(takes) == 3  # the same seed: only what the model heard differs
+    assert sample_values(*args, seed=3, start=states[0]) == sample_values(*args, seed=3, start=states[0])
+
+
+def test_priming_follows_the_phrase_in_time_and_names_values_outside_the_vocabulary(small_bundle):
+    from jazz_core.grammar import format_value, parse_value
+    from jazz_core.sampling import prime
+
+    vocabulary, measures = small_bundle.vocabulary, small_bundle.progression
+    chord_tones = [v for v in vocabulary.values if v.startswith("C,") and parse_value(v)[2] is not None]
+    unseen = format_value("C", 0.125 + 1 / 12, 30)  # an odd length and a leap of 30 semitones: not in the vocabulary
+    assert unseen not in vocabulary.values
+    phrase = [chord_tones[0], unseen, chord_tones[1]]
+    state = prime(small_bundle.weights, vocabulary, phrase, measures, start=1.0)
+    assert [(s.position, s.value) for s in state.stand_ins] == [(1, unseen)]
+    assert state.stand_ins[0].stand_in in vocabulary.values and state.stand_ins[0].stand_in.startswith("C,")
+    assert state.time == pytest.approx(1.0 + sum(parse_value(v)[1] for v in phrase), abs=1e-9)
+    assert state.last == vocabulary.values.index(chord_tones[1])
+    assert state.recent[1] == vocabulary.values.index(state.stand_ins[0].stand_in)
+
+
+def test_a_phrase_that_is_not_grammar_values_is_refused_in_words(small_bundle):
+    from jazz_core.errors import BadScoreError
+    from jazz_core.sampling import prime
+
+    with pytest.raises(BadScoreError, match="not a value of the jazz grammar"):
+        prime(small_bundle.weights, small_bundle.vocabulary, ["C4 quarter"], small_bundle.progression)
