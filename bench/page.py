@@ -30,7 +30,7 @@ SCRIPT_CLICKS = 6  # takes made in the in-process run of the page script
 WATCHED = (  # (file, function) whose cumulative time a click's profile reports, when the page has them
     ("sections/generate.py", "make_take"), ("jazz_core/pipeline.py", "generate"), ("jazz_core/audio.py", "render"),
     ("jazz_core/audio.py", "to_flac"), ("jazz_core/session.py", "take_metrics"), ("sections/takes.py", "show_take"),
-    ("jazz_core/charts.py", "roll_spec"), ("sections/takes.py", "compare_with_source"))
+    ("jazz_core/roll.py", "piano_roll"), ("sections/takes.py", "compare_with_source"))
 COLD_LIMIT, CLICK_LIMIT = 5.0, 0.5
 GENERATE = re.compile(r"Generate$")
 IDLE = ("() => { const app = document.querySelector('[data-test-script-state]'); return !!app"

@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from functools import lru_cache
 
-from jazz_core.charts import KIND_COLOURS  # as on the piano roll
 from jazz_core.errors import JazzError
 from jazz_core.notation import Bar, ChordSymbol, LeadSheet, WrittenNote, beat_of
+from jazz_core.roll import KIND_COLOURS  # as on the piano roll
 
 SVG_OPTIONS = {  # one tall page, as wide as a screen, scaling with the element it is shown in
     "pageWidth": 1600, "pageHeight": 60000, "adjustPageHeight": True, "scale": 40, "svgViewBox": True,

@@ -170,7 +170,7 @@ def roll_caption(playback, bars: int) -> str:
              "the chords in grey (the piano comps them in rootless voicings)" if playback.comping else
              "the chords as the piano plays them in grey")
     return (f"The solo's notes coloured by grammar type, over {under}: {bars} bars. "
-            "Drag the picture to scroll, use the wheel to zoom.")
+            "The red line follows the player: click the roll to play from there, zoom with − and + (or Ctrl + wheel).")
 
 
 def changes_preview(text: str, bars: int = 8) -> str:

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from jazz_core import charts, evaluation, pipeline
+from jazz_core import evaluation, pipeline, roll
 from jazz_core.bundle import Bundle
 from jazz_core.errors import JazzError
 from jazz_core.grammar import parse_value
@@ -253,7 +253,7 @@ class TakeRecord:
     instrument: str
     changes: str  # what it was played over, in words
     sound: Sound
-    chart: dict  # the piano roll, a Vega-Lite spec
+    chart: dict  # the piano roll's data for the page's roll component (jazz_core.roll)
     roll_bars: int
     metrics: dict
     source: SourceProfile | None = None
@@ -265,9 +265,9 @@ class TakeRecord:
 
 
 def drawn(take: pipeline.Take) -> tuple[dict, int]:
-    """The take's piano roll as a Vega-Lite spec, and how many bars it covers."""
-    roll = charts.piano_roll(take.notes, take.progression)
-    return charts.roll_spec(roll), roll.bar_count
+    """The take's piano roll as plain data, and how many bars it covers."""
+    drawing = roll.piano_roll(take.notes, take.progression, take.playback.tempo_bpm)
+    return drawing.data(), drawing.bar_count
 
 
 def take_record(number: int, take: pipeline.Take, bundle: Bundle, pieces, model: str, instrument: str,

@@ -12,6 +12,7 @@ from jazz_core.session import TakeRecord, rerolled, wav_of, with_take
 from sections.boundary import plain
 from sections.cache import source_of
 from sections.replay import apply_replays, replay_form
+from sections.roll import show_roll
 from sections.score import show_score
 
 MAX_TAKES = 24  # takes kept in the session, newest first
@@ -65,7 +66,7 @@ def show_take(record: TakeRecord, takes: list[TakeRecord]) -> None:
         st.audio(record.sound.audio, format=record.sound.format)
     else:
         st.warning(plain(record.sound.error))
-    st.vega_lite_chart(record.chart, width="stretch")
+    show_roll(record.chart)
     st.caption(labels.roll_caption(take.playback, record.roll_bars))
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     bars = left.multiselect("Bars to play again", range(1, pipeline.take_bar_count(take) + 1),

@@ -10,6 +10,7 @@ from music21 import converter, note
 from tests.conftest import ROOT
 from tests.test_browser import CHROMIUM, browser, server  # noqa: F401 - the fixtures, shared
 
+SCORE = 'iframe[srcdoc*="jazz-score"]'  # the lead sheet's frame (the piano roll has one too)
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="no Chromium")]
 
 
@@ -22,15 +23,15 @@ def test_the_lead_sheet_shows_every_bar_of_the_take(server, browser):  # noqa: F
         page.locator("audio").first.wait_for(state="attached", timeout=120_000)
         caption = page.get_by_text(re.compile(r"coloured by grammar type, over .*: \d+ bars\.")).first
         bars = int(re.search(r": (\d+) bars\.", caption.inner_text(timeout=30_000)).group(1))  # the take's bars
-        assert page.locator("iframe").count() == 0  # not drawn until asked
+        assert page.locator(SCORE).count() == 0  # not drawn until asked
         page.get_by_text("Lead sheet", exact=True).first.click()
-        frame = page.frame_locator("iframe").first
+        frame = page.frame_locator(SCORE)
         frame.locator(".jazz-score svg").first.wait_for(state="visible", timeout=60_000)
-        page.locator("iframe").first.scroll_into_view_if_needed()
-        assert page.locator("iframe").first.bounding_box()["height"] > 300  # sized to the score, not cut
+        page.locator(SCORE).scroll_into_view_if_needed()
+        assert page.locator(SCORE).bounding_box()["height"] > 300  # sized to the score, not cut
         assert frame.locator(".jazz-score g.measure").count() == bars > 4
         assert frame.locator(".jazz-score g.mNum").count() == bars  # every bar numbered
-        starts = page.locator("iframe").first.element_handle().content_frame().evaluate("() => starts")
+        starts = page.locator(SCORE).element_handle().content_frame().evaluate("() => starts")
         assert len(starts) == bars + 1 and starts[0] == 0  # where each bar starts in the audio, in seconds
         assert frame.locator("rect.jazz-now").count() == 0  # nothing marked before the player starts
         middle = (starts[2] + starts[3]) / 2

@@ -12,9 +12,9 @@ def test_pitch_names_use_flats_and_middle_c_is_c4():
 
 
 def test_the_parts_table_and_the_piano_roll_spell_alike():
-    from jazz_core import charts, reading
+    from jazz_core import reading, roll
 
-    assert reading.pitch_name is pitch_name is charts.pitch_name
+    assert reading.pitch_name is pitch_name is roll.pitch_name
 
 
 def test_times_snap_to_twelfths():

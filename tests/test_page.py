@@ -13,7 +13,7 @@ import pretty_midi
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from jazz_core import audio, charts, labels, pipeline, session
+from jazz_core import audio, labels, pipeline, roll, session
 from jazz_core.bundle import bundle_to_bytes, load_bundle
 from jazz_core.changes import PRESETS, parse_changes
 from jazz_core.grammar import decode_values
@@ -144,7 +144,7 @@ def test_generate_with_the_shipped_model():
     assert record.model == "default"
     assert at.subheader[0].value == "Take 1 · N = 60 · temperature 0.7 · seed 1"
     assert {b.label for b in at.get("download_button")} >= {"MIDI", "Audio (WAV)"}
-    assert at.get("vega_lite_chart"), "the piano roll is drawn"
+    assert at.get("iframe"), "the piano roll is drawn"
     assert take.progression == load_bundle(ROOT / "assets" / "default_model").progression
     assert take_caption(at).endswith("Tenor sax at 130 bpm · over the changes it learnt from · straight eighths · "
                                      "piano chords · default model")
@@ -163,8 +163,8 @@ def test_generate_with_the_shipped_model():
 
 
 def test_drawing_the_takes_again_renders_encodes_and_builds_no_chart(monkeypatch):
-    """Each take's audio (FLAC) and piano roll (a Vega-Lite dict) are made once, when the take is made or
-    re-rolled, and kept in the session: a run of the page that makes no take renders and encodes nothing."""
+    """Each take's audio (FLAC) and piano roll (plain data for the roll component) are made once, when the take
+    is made or re-rolled, and kept in the session: a run of the page that makes no take renders and encodes nothing."""
     at = open_page()
     in_values(at, 30)
     click(at, "generate")
@@ -181,13 +181,13 @@ def test_drawing_the_takes_again_renders_encodes_and_builds_no_chart(monkeypatch
         monkeypatch.setattr(owner, name, wrapper)
 
     for owner, name in ((audio, "render"), (audio.RenderedAudio, "to_flac"), (audio.RenderedAudio, "to_ogg"),
-                        (charts, "piano_roll"), (charts, "roll_spec")):
+                        (roll, "piano_roll")):
         counted(owner, name)
     at.run()
-    assert not at.exception and len(at.get("audio")) == 2 and len(at.get("vega_lite_chart")) == 2
+    assert not at.exception and len(at.get("audio")) == 2 and len(at.get("iframe")) == 2
     assert calls == []
     click(at, "generate")
-    assert sorted(calls) == ["piano_roll", "render", "roll_spec", "to_flac"]
+    assert sorted(calls) == ["piano_roll", "render", "to_flac"]
 
 
 @pytest.mark.slow
@@ -301,7 +301,7 @@ def test_the_course_file_is_read_the_course_way(metheny_bytes):
 
 def test_tensorflow_and_altair_are_not_imported_to_open_the_page_or_generate():
     """In a fresh interpreter: opening the page and generating a solo never import TensorFlow, nor Altair (the
-    piano roll is a Vega-Lite spec written as a plain dict: nothing to import or validate on the first click)."""
+    piano roll is plain data drawn by the page's own small component: nothing to import on the first click)."""
     code = textwrap.dedent(f"""
         import sys
         from streamlit.testing.v1 import AppTest
@@ -344,8 +344,8 @@ def test_generate_over_a_preset_with_swing_and_the_band():
     assert take_caption(at).endswith("at 150 bpm · over 12-bar blues in F · medium swing, humanized · "
                                      "comping piano, walking bass, drums · default model")
     # the piano roll is drawn over the blues, not over the ragtime the model learnt from
-    roll = charts.piano_roll(take.notes, take.progression)
-    assert [r["chord"] for r in roll.chords][:4] == ["F7", "Bb7", "F7", "F7"]
+    drawing = roll.piano_roll(take.notes, take.progression, take.playback.tempo_bpm)
+    assert [r["chord"] for r in drawing.chords][:4] == ["F7", "Bb7", "F7", "F7"]
 
 
 def test_my_own_changes_and_a_chord_that_cannot_be_read():
@@ -654,7 +654,7 @@ def test_the_length_is_in_bars_or_choruses_and_ends_on_a_bar_line():
     take = at.session_state["takes"][0].take
     assert pipeline.take_bar_count(take) == 24 and take.notes[-1].offset + take.notes[-1].duration == 96.0
     assert at.subheader[0].value.startswith("Take 2 · 2 choruses (24 bars) · N = ")
-    assert any(c.value.endswith(": 24 bars. Drag the picture to scroll, use the wheel to zoom.") for c in at.caption)
+    assert any(": 24 bars. The red line follows the player" in c.value for c in at.caption)
 
 
 def test_out_of_range_settings_are_said_and_never_replaced_by_others():

@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from jazz_core import charts, evaluation, labels, pipeline, session
+from jazz_core import evaluation, labels, pipeline, roll, session
 from jazz_core.bundle import load_bundle
 from jazz_core.changes import parse_changes
 from jazz_core.errors import BadScoreError
@@ -108,8 +108,8 @@ def test_a_take_record_holds_its_audio_roll_and_metrics():
     take = pipeline.generate(bundle, GenerateSettings(values=60), progression=parse_changes("| C7 | F7 |"))
     record = session.take_record(1, take, bundle, None, "default", "Trumpet", "your changes")
     assert record.sound.audio[:4] == b"fLaC" and record.sound.seconds > 1 and record.sound.error is None
-    roll = charts.piano_roll(take.notes, take.progression)
-    assert record.chart == charts.roll_spec(roll) and record.roll_bars == roll.bar_count
+    drawing = roll.piano_roll(take.notes, take.progression, take.playback.tempo_bpm)
+    assert record.chart == drawing.data() and record.roll_bars == drawing.bar_count
     assert record.metrics == session.take_metrics(take, bundle.corpus)
     assert (record.rerolled, record.rerolls, record.notice, record.pieces) == ((), 0, None, None)
     assert session.wav_of(take)[:4] == b"RIFF"
