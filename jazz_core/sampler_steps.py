@@ -2,9 +2,12 @@
 
 `sampling` runs one loop for both families; a family's `Steps` object holds its weights folded
 once for that loop (gate scalings from `model.gate_scale`, temperatures divided in), says what
-goes into the gates after a value (`gates`) and picks the next value from the hidden state
-(`choose`). The course's input is a one-hot value (or zero at the start); the studio's is the
-value's factored embedding plus the features of the time the next value starts (`steps`).
+goes into the gates after a value (`gates`) and picks the next value (`choose`) from the hidden
+state's projection through `fused` (the recurrent kernel and the output side by side, so one
+matrix product a step serves both). The course's input is a one-hot value (or zero at the start);
+the studio's is the value's factored embedding plus the features of the time the next value
+starts (`steps`), and its draws go by (type, duration) pairs, then windows (`studio_tables`),
+so a step never touches every value of a big vocabulary.
 """
 
 from __future__ import annotations
@@ -15,14 +18,12 @@ import numpy as np
 
 from jazz_core.dataset import Vocabulary
 from jazz_core.model import LstmWeights, gate_scale
-from jazz_core.music import Measure, snap
-from jazz_core.steps import FEATURES, StepFeatures
-from jazz_core.studio import HEADS, StudioWeights
+from jazz_core.music import GRID, Measure
+from jazz_core.steps import StepFeatures
+from jazz_core.studio import StudioWeights
+from jazz_core.studio_tables import StudioTables, studio_tables, value_duration
 
-
-def value_duration(value: str) -> float:
-    """A grammar value's duration in quarters ('C,0.250,<m2,P-4>' -> 0.25), as grammar.parse_value reads it."""
-    return snap(float(value.split(",", 2)[1]))
+__all__ = ["CourseSteps", "StudioSteps", "choose", "value_duration"]
 
 
 def choose(scores: np.ndarray, uniform: float | None, banned: Sequence[int] = ()) -> int:
@@ -52,12 +53,12 @@ class CourseSteps:
     def __init__(self, weights: LstmWeights, vocabulary: Vocabulary | None, temperature: float) -> None:
         self.weights = weights
         scale = gate_scale(weights.hidden_units)
-        self.recurrent = weights.recurrent_kernel * scale
         self.inputs = (weights.kernel + weights.bias) * scale
         self.zero_input = weights.bias * scale
         self.sampled = temperature > 0
-        self.dense = weights.dense_kernel / _divisor(temperature)
-        self.dense_bias = weights.dense_bias / _divisor(temperature)
+        self.fused = np.ascontiguousarray(np.hstack([weights.recurrent_kernel * scale,
+                                                     weights.dense_kernel / _divisor(temperature)]))
+        self.output_bias = weights.dense_bias / _divisor(temperature)
         self.durations = ([value_duration(v) for v in vocabulary.values] if vocabulary is not None
                           else [0.0] * weights.vocabulary_size)
 
@@ -65,8 +66,9 @@ class CourseSteps:
         """The input's share of the gates after value `last` (the course's model ignores time)."""
         return self.zero_input if last is None else self.inputs[last]
 
-    def choose(self, hidden: np.ndarray, uniform: float | None, banned: Sequence[int]) -> int:
-        return choose(hidden @ self.dense + self.dense_bias, uniform, banned)
+    def choose(self, projected: np.ndarray, uniform: float | None, banned: Sequence[int]) -> int:
+        """The next value from the hidden state's projection through the output kernel."""
+        return choose(projected + self.output_bias, uniform, banned)
 
 
 class StudioSteps:
@@ -78,15 +80,21 @@ class StudioSteps:
             raise ValueError("the studio family plays over chords: give the measures")
         temperatures = tuple(temperature) if isinstance(temperature, Sequence) else (temperature,) * 3
         self.weights, self.first = weights, vocabulary.start
-        scale = gate_scale(weights.hidden_units)
-        self.token_gates = (weights.embed(np.arange(len(vocabulary) + 1), np.zeros(FEATURES)) @ weights.kernel
-                            + weights.bias) * scale
-        self.feature_gates = _FeatureGates((weights.chord_kernel @ weights.kernel) * scale)
-        self.recurrent = weights.recurrent_kernel * scale
+        self.tables: StudioTables = studio_tables(weights, vocabulary)
+        self.token_gates, self.durations = self.tables.token_gates, self.tables.durations
         self.sampled = any(t > 0 for t in temperatures)
-        self.dense, self.dense_bias = _folded_heads(weights, temperatures)
-        self.durations = [value_duration(v) for v in vocabulary.values]
+        kind, duration, window = (_divisor(t) for t in temperatures)
+        tables = self.tables
+        pairs = (weights.type_kernel[:, tables.pair_type] / kind + weights.duration_kernel[:, tables.pair_duration]
+                 / duration)
+        self.fused = np.ascontiguousarray(np.hstack([tables.recurrent, pairs, weights.window_kernel / window]))
+        self.output_bias = np.concatenate([weights.type_bias[tables.pair_type] / kind
+                                           + weights.duration_bias[tables.pair_duration] / duration,
+                                           weights.window_bias / window])
         self.walker = StepFeatures(measures)
+        loop = self.walker.timeline.length * GRID
+        self.loop = round(loop) if abs(loop - round(loop)) < 1e-6 else 0  # grid steps a chorus (0: off the grid)
+        self.seen: dict[tuple, tuple[np.ndarray, tuple | None]] = {}
 
     @property
     def chord(self) -> tuple[int, frozenset[int]] | None:
@@ -99,29 +107,25 @@ class StudioSteps:
 
     def gates(self, last: int, time: float) -> np.ndarray:
         """The input's share of the gates: value `last`'s parts and the features of a step starting at `time`."""
-        return self.token_gates[last] + self.feature_gates[tuple(self.walker.active(time))]
+        return self.token_gates[last] + self._features(time)
 
-    def choose(self, hidden: np.ndarray, uniform: float | None, banned: Sequence[int]) -> int:
-        return choose(hidden @ self.dense + self.dense_bias, uniform, banned)
+    def _features(self, time: float) -> np.ndarray:
+        """The features' share of the gates at `time`; the same place in the chorus after the same chord is
+        looked up, not walked again (the walker's memory moves on just the same)."""
+        key = (round(time * GRID) % self.loop, self.walker.previous) if self.loop else None
+        found = self.seen.get(key) if key else None
+        if found is None:
+            found = self.tables.feature_gates[tuple(self.walker.active(time))], self.walker.previous
+            if key:
+                self.seen[key] = found
+        self.walker.previous = found[1]
+        return found[0]
 
-
-class _FeatureGates(dict):
-    """Active feature indices -> the sum of their rows of the folded gate matrix, computed once per set."""
-
-    def __init__(self, rows: np.ndarray) -> None:
-        super().__init__()
-        self.rows = rows
-
-    def __missing__(self, active: tuple[int, ...]) -> np.ndarray:
-        self[active] = found = self.rows[list(active)].sum(axis=0)
-        return found
-
-
-def _folded_heads(weights: StudioWeights, temperatures: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-    """The three heads as one (hidden, vocabulary) matrix and bias, each head divided by its temperature."""
-    dense, bias = 0.0, 0.0
-    for head, temperature in zip(HEADS, temperatures, strict=True):
-        table = getattr(weights, f"{head}_of")[:-1]
-        dense = dense + getattr(weights, f"{head}_kernel")[:, table] / _divisor(temperature)
-        bias = bias + getattr(weights, f"{head}_bias")[table] / _divisor(temperature)
-    return dense, bias
+    def choose(self, projected: np.ndarray, uniform: float | None, banned: Sequence[int]) -> int:
+        """The next value from the hidden state's projection through the pairs' and the windows' scores."""
+        scores = projected + self.output_bias
+        if uniform is not None and not banned:
+            drawn = self.tables.draw(scores, uniform)
+            if drawn is not None:
+                return drawn
+        return choose(self.tables.value_scores(scores), uniform, banned)

@@ -14,6 +14,7 @@ its own first N values and continued with its seed goes on exactly as the take i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -74,41 +75,66 @@ class CopyGuard:
         return self.banned.get(tuple(recent[-self.longest:]), [])
 
 
+@functools.lru_cache(maxsize=4)
+def _copy_guard(vocabulary: Vocabulary, corpus: tuple[str, ...], longest: int) -> CopyGuard:
+    """The guard over a corpus, indexed once (a big corpus takes a third of a second) and kept for the next take."""
+    known = set(vocabulary.values)
+    return CopyGuard(vocabulary.encode([v for v in corpus if v in known]), longest)
+
+
 class _Draws:
     """The stream's uniform numbers in [0, 1), from its seed, starting at the `position`-th."""
 
     def __init__(self, seed: int, position: int = 0) -> None:
         self.rng = np.random.default_rng(seed)
         self.rng.random(position - position % DRAW_BLOCK)  # skip whole blocks: the same numbers as a fresh stream
-        self.block = self.rng.random(DRAW_BLOCK)
+        self.block = self.rng.random(DRAW_BLOCK).tolist()
         self.next_index = position % DRAW_BLOCK
 
     def next(self) -> float:
         if self.next_index == DRAW_BLOCK:
-            self.block, self.next_index = self.rng.random(DRAW_BLOCK), 0
+            self.block, self.next_index = self.rng.random(DRAW_BLOCK).tolist(), 0
         self.next_index += 1
-        return float(self.block[self.next_index - 1])
+        return self.block[self.next_index - 1]
 
 
-def _cell_step(inputs: np.ndarray, hidden: np.ndarray, cell: np.ndarray, recurrent: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """One LSTM step on weights folded by `model.gate_scale`: `inputs` is the input's share of the gates.
+@functools.cache
+def _gate_shift(hidden_units: int) -> tuple[np.ndarray, np.ndarray]:
+    """(scale, shift) that turn tanh of the folded gate sums into the gates: (1 + tanh) / 2 for the input,
+    forget and output gates, tanh itself for the cell candidate. Built once per size, read-only."""
+    scale = np.full(4 * hidden_units, 0.5)
+    scale[2 * hidden_units: 3 * hidden_units] = 1.0
+    shift = 1.0 - scale
+    scale.flags.writeable = shift.flags.writeable = False
+    return scale, shift
+
+
+def _cell_step(inputs: np.ndarray, projected: np.ndarray, cell: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One LSTM step on weights folded by `model.gate_scale`: `inputs` is the input's share of the gates,
+    `projected` starts with the previous hidden state's share (its product with the folded recurrent kernel).
     sigmoid(z) = (1 + tanh(z / 2)) / 2, so one tanh serves the three gates and the cell candidate."""
-    h = len(hidden)
-    squashed = np.tanh(hidden @ recurrent + inputs)
-    gates = 0.5 + 0.5 * squashed
-    cell = gates[h: 2 * h] * cell + gates[:h] * squashed[2 * h: 3 * h]
+    h = len(cell)
+    scale, shift = _gate_shift(h)
+    gates = projected[:4 * h] + inputs
+    np.tanh(gates, out=gates)
+    gates *= scale
+    gates += shift
+    cell = gates[h: 2 * h] * cell
+    cell += gates[:h] * gates[2 * h: 3 * h]
     return gates[3 * h:] * np.tanh(cell), cell
 
 
 def _stream(steps: CourseSteps | StudioSteps, state: SamplerState, draws: _Draws | None,
             guard: CopyGuard | None) -> Iterator[int]:
     """Value indices sampled from `state` on (argmax when `draws` is None), forever."""
-    hidden, cell, last, time, recent = state.hidden, state.cell, state.last, state.time, list(state.recent)
+    cell, last, time, recent = state.cell, state.last, state.time, list(state.recent)
     steps.chord = state.chord
+    projected, outputs = state.hidden @ steps.fused, 4 * len(cell)
     while True:
-        hidden, cell = _cell_step(steps.gates(last, time), hidden, cell, steps.recurrent)
-        last = steps.choose(hidden, None if draws is None else draws.next(), guard.after(recent) if guard else ())
+        hidden, cell = _cell_step(steps.gates(last, time), projected, cell)
+        projected = hidden @ steps.fused  # the next step's recurrent share and this step's scores, in one product
+        last = steps.choose(projected[outputs:], None if draws is None else draws.next(),
+                            guard.after(recent) if guard else ())
         recent.append(last)
         time = snap(time + steps.durations[last])
         yield last
@@ -120,7 +146,7 @@ def _fed(steps: CourseSteps | StudioSteps, state: SamplerState, indices: Sequenc
     hidden, cell, last, time = state.hidden, state.cell, state.last, state.time
     steps.chord = state.chord
     for index, duration in zip(indices, durations, strict=True):
-        hidden, cell = _cell_step(steps.gates(last, time), hidden, cell, steps.recurrent)
+        hidden, cell = _cell_step(steps.gates(last, time), hidden @ steps.fused, cell)
         last, time = int(index), snap(time + duration)
     return SamplerState(hidden, cell, last, time, steps.chord, (*state.recent, *map(int, indices)),
                         state.position + len(indices), state.stand_ins)
@@ -225,6 +251,5 @@ def sample_values(weights, vocabulary: Vocabulary, corpus: Sequence[str], measur
                   start: SamplerState | None = None) -> list[int]:
     """Exactly `count` value indices from either family, from `start` when given (see `prime`);
     `copy_guard` > 0 never copies a longer run of `corpus` (counting the primed values)."""
-    known = set(vocabulary.values)
-    guard = CopyGuard(vocabulary.encode([v for v in corpus if v in known]), copy_guard) if copy_guard else None
+    guard = _copy_guard(vocabulary, tuple(corpus), copy_guard) if copy_guard else None
     return list(islice(value_stream(weights, vocabulary, measures, temperature, seed, (), guard, start), count))

@@ -176,3 +176,23 @@ def test_a_phrase_that_is_not_grammar_values_is_refused_in_words(small_bundle):
 
     with pytest.raises(BadScoreError, match="not a value of the jazz grammar"):
         prime(small_bundle.weights, small_bundle.vocabulary, ["C4 quarter"], small_bundle.progression)
+
+
+def test_the_studio_draw_by_pair_then_window_is_the_draw_from_the_softmax_over_every_value(small_bundle):
+    """The fast draw picks exactly the value the inverse of softmax(all values' scores) picks at the same number."""
+    from jazz_core.sampler_steps import StudioSteps
+
+    weights, vocabulary = small_bundle.weights, small_bundle.vocabulary
+    temperatures = (0.6, 1.0, 1.4)
+    steps = StudioSteps(weights, vocabulary, small_bundle.progression, temperatures)
+    order = np.concatenate(steps.tables.values_of_pair)  # the values in the order the draw lays them out
+    assert sorted(order.tolist()) == list(range(len(vocabulary)))
+    rng, outputs = np.random.default_rng(0), 4 * weights.hidden_units
+    picked = set()
+    for _ in range(400):
+        hidden, uniform = np.tanh(rng.normal(size=weights.hidden_units)), rng.random()
+        cumulative = np.cumsum(softmax(weights.value_scores(hidden, temperatures)[order]))
+        expected = order[cumulative.searchsorted(uniform * cumulative[-1], side="right")]
+        assert steps.choose((hidden @ steps.fused)[outputs:], uniform, ()) == expected
+        picked.add(int(expected))
+    assert len(picked) > 20  # many different values were drawn, not one
