@@ -66,7 +66,7 @@ def show_take(record: TakeRecord, takes: list[TakeRecord]) -> None:
         st.audio(record.sound.audio, format=record.sound.format)
     else:
         st.warning(plain(record.sound.error))
-    show_roll(record.chart)
+    show_roll(record.chart, number)
     st.caption(labels.roll_caption(take.playback, record.roll_bars))
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     bars = left.multiselect("Bars to play again", range(1, pipeline.take_bar_count(take) + 1),

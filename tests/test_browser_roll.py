@@ -157,10 +157,10 @@ def test_the_wheel_over_the_roll_scrolls_the_page_and_ctrl_wheel_zooms_and_bars_
 
 
 def test_copied_notes_are_outlined_with_a_legend_entry(browser):  # noqa: F811
-    """The component alone, over a real take and the corpus it was learnt from (no server)."""
+    """The component alone (no server), over a real take and a copied mask from originality."""
     bundle = load_bundle(ROOT / "assets" / "default_model")
-    take = pipeline.generate(bundle, GenerateSettings(values=120, temperature=0.3, seed=3))  # 9 values copied
-    mask = originality.copied_mask(take.values, bundle.corpus)
+    take = pipeline.generate(bundle, GenerateSettings(values=120, seed=3))
+    mask = originality.copied_mask(take.values, take.values[:12])  # as if the corpus held its first 12 values
     drawing = roll.piano_roll(take.notes, take.progression, 120, mask)
     copied = sum(n["copied"] for n in drawing.notes)
     assert 0 < copied < len(drawing.notes), "a take with some copied notes and some new ones"
@@ -174,4 +174,70 @@ def test_copied_notes_are_outlined_with_a_legend_entry(browser):  # noqa: F811
         assert page.locator("rect.note:not(.copied)").first.get_attribute("stroke") is None
         assert page.locator("#legend").get_by_text("copied from the music it learnt").count() == 1
     finally:
+        page.close()
+
+
+PHONE = {"width": 390, "height": 844}
+SCREENS_DOWN = """el => { const scroller = [document.scrollingElement, ...document.querySelectorAll(
+    '[data-testid=stMain], [data-testid=stAppViewContainer], section')].find(e => e.scrollTop > 0) ||
+    document.scrollingElement;
+  return (el.getBoundingClientRect().bottom + scroller.scrollTop) / innerHeight; }"""
+COVERED = """() => {  // every visible control, scrolled to the window's middle, is the element found at its centre
+  const controls = [...document.querySelectorAll('button, input, textarea, [role=combobox], audio, iframe')]
+    .filter(e => e.getBoundingClientRect().width > 4 && e.getBoundingClientRect().height > 4
+                 && e.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true})
+                 && !e.closest('details:not([open])') && !e.closest('[data-testid=stHeader]'));
+  const covered = [];
+  for (const control of controls) {
+    control.scrollIntoView({block: 'center', inline: 'center'});
+    const box = control.getBoundingClientRect(), x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const found = document.elementFromPoint(x, y);
+    if (!found || !(control === found || control.contains(found) || found.contains(control)
+                    || (control.tagName === 'INPUT' && control.closest('label') === found.closest('label'))))
+      covered.push(`${control.tagName} ${control.getAttribute('aria-label') || control.innerText || ''}`.slice(0, 60)
+                   + ' under ' + (found ? found.tagName + '.' + found.className : 'nothing'));
+  }
+  return {covered, checked: controls.length}; }"""
+
+
+def test_on_a_phone_generate_comes_within_two_screens_and_the_player_follows(server, browser):  # noqa: F811
+    url, _ = server
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page.goto(url)
+        generate = page.get_by_role("button", name=re.compile(r"Generate$"))
+        generate.wait_for(timeout=90_000)
+        page.get_by_role("heading", name="2 · Train").wait_for(timeout=90_000)  # the whole page drawn
+        page.get_by_text("Unique values").first.wait_for(timeout=60_000)  # with the music's summary
+        settled(page)
+        down = generate.evaluate(SCREENS_DOWN)
+        summary = page.get_by_text("Unique values").first.evaluate(SCREENS_DOWN)
+        print(f"phone 390x844: Generate's bottom {down:.2f} screens down; music summary {summary:.2f}")
+        assert summary < down <= 2.0, "Generate within the first two screens, after the music's summary"
+        tops = [page.locator("[data-testid=stMetric]").nth(i).bounding_box()["y"] for i in range(4)]
+        assert max(tops) - min(tops) < 2, "the summary's four numbers in one row"
+
+        generate.click()
+        audio = page.locator("audio").first
+        audio.wait_for(state="attached", timeout=120_000)
+        settled(page)
+        frame = roll_frame(page)
+        page.wait_for_timeout(500)
+        box = audio.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], "the new take's player is in view"
+        print(f"phone: the player {audio.evaluate(SCREENS_DOWN):.2f} screens down, scrolled into view")
+        # the roll's legend wraps inside the frame, nothing cut off
+        legend = frame.evaluate("() => { const l = document.getElementById('legend');"
+                                " return {scroll: l.scrollWidth, width: l.clientWidth, height: l.clientHeight}; }")
+        assert legend["scroll"] <= legend["width"] and legend["height"] > 30, legend
+        assert frame.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+        # no toolbar or other element lies over any control
+        found = page.evaluate(COVERED)
+        assert found["checked"] > 15 and not found["covered"], found
+        page.evaluate("() => { const bar = document.createElement('div'); bar.style.cssText ="
+                      " 'position:fixed;left:0;right:0;top:40%;height:20%;z-index:99999;background:#0003';"
+                      " document.body.append(bar); }")  # a toolbar over the middle: the check sees it
+        assert page.evaluate(COVERED)["covered"]
+    finally:
+        page.screenshot(path=str(ROOT / "artifacts" / "phone.png"))
         page.close()

@@ -23,11 +23,11 @@ def _template() -> str:
     return html.replace("/*SCRIPT*/", script)
 
 
-def roll_html(data: dict) -> str:
-    """The component's page for one take's roll data (jazz_core.roll.PianoRoll.data())."""
+def roll_html(data: dict, take: int = 0) -> str:
+    """The component's page for one take's roll data (jazz_core.roll.PianoRoll.data()); `take` is its number."""
     text = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
-    return _template().replace("/*ROLL*/null", text)
+    return _template().replace("/*ROLL*/null", text).replace("/*TAKE*/0", str(int(take)))
 
 
-def show_roll(data: dict) -> None:
-    st.iframe(roll_html(data), height="content")
+def show_roll(data: dict, take: int) -> None:
+    st.iframe(roll_html(data, take), height="content")

@@ -162,9 +162,23 @@ function player() {  // the last <audio> before this frame in the page: the take
 
 function attach(found) {
   audio = found;
+  reveal();
   audio.addEventListener("ended", () => {
     if (loop.checked) { audio.currentTime = loopSeconds()[0]; audio.play(); }
   });
+}
+
+// After Generate (clicked above the takes) the newest take's player may be below the window, on a phone
+// always: bring it into view, once per take (the page's session storage remembers which were shown).
+function reveal() {
+  const me = window.frameElement;
+  if (!me || parent.document.querySelector("iframe") !== me) return;  // the newest take's roll comes first
+  let hash = 0;
+  for (const c of JSON.stringify(ROLL)) hash = (hash * 31 + c.charCodeAt(0)) | 0;
+  const seen = `jazz-roll-shown-${ROLL_TAKE}-${hash}`;
+  if (parent.sessionStorage.getItem(seen)) return;
+  parent.sessionStorage.setItem(seen, "1");
+  if (audio.getBoundingClientRect().top > parent.innerHeight - 60) audio.scrollIntoView({block: "center"});
 }
 
 function follow(position) {  // keep the playhead in view while playing, unless the user just scrolled

@@ -1,0 +1,35 @@
+"""The page on a narrow screen (a phone, 390 px wide): the same widgets, laid out so that Generate and the
+player come soon after the music is chosen. CSS only, for screens under 640 px (where Streamlit stacks
+columns); wider screens are left as they are.
+
+- The sections read Music, Generate, Train: Generate is what a phone visitor comes for, training stays
+  a scroll away (the default model is already trained).
+- The music summary's four numbers stay in one row instead of four stacked screens' worth.
+- In the Generate form the button follows the length, the finer settings (temperature, seed, tempo,
+  instrument, feel) come after it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+NARROW = """<style>
+@media (max-width: 640px) {
+  [data-testid=stMainBlockContainer] { padding-top: 3.5rem; }
+  h1 { font-size: 2rem; }
+  div:has(> .st-key-music_box) { order: 1; }
+  div:has(> .st-key-generate_box) { order: 2; }
+  div:has(> .st-key-train_box) { order: 3; }
+  [data-testid=stHorizontalBlock]:has([data-testid=stMetric]) { flex-wrap: nowrap; gap: 0.5rem; }
+  [data-testid=stHorizontalBlock]:has([data-testid=stMetric]) > [data-testid=stColumn] { min-width: 0; }
+  [data-testid=stMetricValue] { font-size: 1.4rem; }
+  [data-testid=stMetricLabel] p { font-size: 0.8rem; }
+  [data-testid=stForm] [data-testid=stVerticalBlock]:has(> .st-key-generate) > * { order: 2; }
+  [data-testid=stForm] [data-testid=stVerticalBlock]:has(> .st-key-generate) > :first-child { order: 0; }
+  [data-testid=stForm] [data-testid=stVerticalBlock] > .st-key-generate { order: 1; }
+}
+</style>"""
+
+
+def narrow_screen_layout() -> None:
+    st.html(NARROW)
