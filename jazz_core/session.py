@@ -262,6 +262,7 @@ class TakeRecord:
     notice: str | None = None  # what the last re-roll could not do
     length: str = ""  # the length asked for, when in choruses or bars: '2 choruses', '24 bars'
     batch: int = 0  # the click of Generate that made it (variants of one click share it)
+    transposed: int = 0  # semitones the take was moved from how it was made (the MIDI stays at concert pitch)
 
 
 def drawn(take: pipeline.Take) -> tuple[dict, int]:

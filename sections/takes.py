@@ -11,7 +11,7 @@ from jazz_core import labels, pipeline
 from jazz_core.session import TakeRecord, rerolled, wav_of, with_take
 from sections.boundary import plain
 from sections.cache import source_of
-from sections.replay import apply_replays, replay_form
+from sections.replay import apply_replays, replay_form, transposition_text
 from sections.roll import show_roll
 from sections.score import show_score
 
@@ -36,6 +36,8 @@ def show_takes() -> None:
                 st.subheader(take_label(record, with_bars=False))
                 if record.rerolled:  # on a line of its own, so the heading stays on one line
                     st.badge(labels.rerolled_text(record.rerolled), icon=":material/casino:", color="orange")
+                if record.transposed:
+                    st.badge(transposition_text(record), icon=":material/swap_vert:", color="blue")
                 show_take(record, takes)
         else:
             with st.expander(take_label(record), key=f"take_{record.number}"):

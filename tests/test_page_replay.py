@@ -1,0 +1,36 @@
+"""'Play it differently' on the page (AppTest): transposing a take in place, its roll redrawn for the new sound."""
+
+from __future__ import annotations
+
+from jazz_core import roll, transpose
+from tests.test_page import click, in_values, open_page
+
+
+def test_a_take_is_transposed_in_place_its_key_named_and_its_roll_follows_the_new_tempo():
+    at = in_values(open_page(), 60)
+    click(at, "generate")
+    before = at.session_state["takes"][0]
+    at.number_input(key="replay_transpose_1").set_value(3)
+    at.number_input(key="replay_tempo_bpm_1").set_value(100)
+    click(at, "replay_go_1")
+    assert not at.error and not at.warning
+    (after,) = at.session_state["takes"]
+    assert after.number == 1 and after.transposed == 3 and after.take.values == before.take.values
+    assert [n.pitch for n in after.take.notes] == [None if n.pitch is None else n.pitch + 3 for n in before.take.notes]
+    key = transpose.key_name(after.take.progression)
+    badge = f":blue-badge[:material/swap_vert: transposed up 3 semitones: now in {key}]"
+    assert badge in [m.value for m in at.markdown]
+    # the roll is drawn again: the moved notes, and a quarter as long as at the new tempo
+    assert after.chart == roll.piano_roll(after.take.notes, after.take.progression, 100).data()
+    assert after.chart["seconds_per_quarter"] == 0.6
+    # back to the key it was made in: the same notes as made; the field says where the take is now
+    assert at.number_input(key="replay_transpose_1").value == 3
+    at.number_input(key="replay_transpose_1").set_value(0)
+    click(at, "replay_go_1")
+    (back,) = at.session_state["takes"]
+    assert back.transposed == 0 and back.take.notes == before.take.notes
+    # the field is where the take should be, not a step: 5 after 0 is 5 up from the take as made
+    at.number_input(key="replay_transpose_1").set_value(5)
+    click(at, "replay_go_1")
+    assert [n.pitch for n in at.session_state["takes"][0].take.notes] == [
+        None if n.pitch is None else n.pitch + 5 for n in before.take.notes]
