@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     findings: list[str] = []
     started = time.perf_counter()
     total = sum(SHARES[kind] for kind in kinds)
-    ran = {kind: fuzz(kind, max(1, args.examples * SHARES[kind] // total), findings, not args.random)
+    ran = {kind: fuzz(kind, max(1, -(-args.examples * SHARES[kind] // total)), findings, not args.random)  # at least N
            for kind in kinds}
     report = {"examples": ran, "total": sum(ran.values()), "seconds": round(time.perf_counter() - started, 1),
               "peak_megabytes": round(peak_megabytes()),
