@@ -95,6 +95,22 @@ def chord_root(pitches: Sequence[int]) -> int:
     return max(sorted(classes), key=score)
 
 
+# Chord qualities by the intervals above the root, most specific first.
+_QUALITIES = (
+    ({4, 7, 11}, "maj7"), ({4, 7, 10}, "7"), ({3, 7, 10}, "m7"), ({3, 6, 10}, "m7b5"), ({3, 6, 9}, "dim7"),
+    ({3, 7, 11}, "m(maj7)"), ({4, 7, 9}, "6"), ({3, 7, 9}, "m6"), ({4, 8}, "+"), ({3, 6}, "dim"),
+    ({4, 10}, "7"), ({3, 10}, "m7"), ({4, 11}, "maj7"), ({4}, ""), ({3}, "m"), ({5, 7}, "sus4"), ({2, 7}, "sus2"),
+    ({7}, "5"),
+)
+
+
+def chord_quality(pitches: Sequence[int]) -> str:
+    """A chord's quality suffix from its notes ('m7', 'maj7', '' for a major triad), for chords with no symbol."""
+    root = chord_root(pitches)
+    above = {(p - root) % 12 for p in pitches}
+    return next((name for needed, name in _QUALITIES if needed <= above), "")
+
+
 def chord_scale(pitches: Sequence[int]) -> tuple[int, ...]:
     """The pitch classes of the scale a jazz player would use over this chord (chord-scale practice)."""
     if not pitches:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from jazz_core.grammar import chord_root
+from jazz_core.grammar import chord_quality, chord_root
 from jazz_core.music import NOTE_NAMES, Chord
 from jazz_core.reading import METHENY, METHENY_MELODY_PART, choose_melody
 
@@ -33,25 +33,13 @@ INSTRUMENTS = {
 SWING_NAMES = {"straight": "straight eighths", "light": "light swing", "medium": "medium swing",
                "hard": "hard swing"}
 
-# Chord qualities by the intervals above the root, most specific first.
-_QUALITIES = (
-    ({4, 7, 11}, "maj7"), ({4, 7, 10}, "7"), ({3, 7, 10}, "m7"), ({3, 6, 10}, "m7b5"), ({3, 6, 9}, "dim7"),
-    ({3, 7, 11}, "m(maj7)"), ({4, 7, 9}, "6"), ({3, 7, 9}, "m6"), ({4, 8}, "+"), ({3, 6}, "dim"),
-    ({4, 10}, "7"), ({3, 10}, "m7"), ({4, 11}, "maj7"), ({4}, ""), ({3}, "m"), ({5, 7}, "sus4"), ({2, 7}, "sus2"),
-    ({7}, "5"),
-)
-
-
 def chord_name(chord: Chord) -> str:
     """The chord's symbol when the score gave one, else a name read from its pitches: 'Dm7', 'G7', 'Cmaj7'."""
     if chord.symbol:
         return re.sub(r"([A-G])-", r"\1b", chord.symbol)  # music21 writes B- for B flat
     if not chord.pitches:
         return ""
-    root = chord_root(chord.pitches)
-    above = {(p - root) % 12 for p in chord.pitches}
-    quality = next((name for needed, name in _QUALITIES if needed <= above), "")
-    return NOTE_NAMES[root] + quality
+    return NOTE_NAMES[chord_root(chord.pitches)] + chord_quality(chord.pitches)
 
 
 # --- training -------------------------------------------------------------------------------

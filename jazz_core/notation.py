@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from jazz_core.errors import SettingsError
+from jazz_core.grammar import chord_quality
 from jazz_core.music import GRID, Chord, Measure, Note
 from jazz_core.progression import Timeline
 from jazz_core.spelling import (
     Spelling,
-    chord_quality,
     chord_root_place,
     estimate_key,
     normal_key,

@@ -19,13 +19,6 @@ LETTERS = "FCGDAEB"  # the naturals along the line of fifths, F = -1 ... B = 5
 _MAJOR = (0, 2, 4, 5, 7, 9, 11)
 # Line-of-fifths step from the chord root to each interval (semitones above it): b9 = -5, #11 = +6, b13 = -4.
 _FROM_ROOT = {0: 0, 1: -5, 2: 2, 3: -3, 4: 4, 5: -1, 6: 6, 7: 1, 8: -4, 9: 3, 10: -2, 11: 5}
-_QUALITIES = (  # chord quality by the intervals above the root, most specific first
-    ({4, 7, 11}, "maj7"), ({4, 7, 10}, "7"), ({3, 7, 10}, "m7"), ({3, 6, 10}, "m7b5"), ({3, 6, 9}, "dim7"),
-    ({3, 7, 11}, "mmaj7"), ({4, 7, 9}, "6"), ({3, 7, 9}, "m6"), ({4, 8}, "+"), ({3, 6}, "dim"),
-    ({4, 10}, "7"), ({3, 10}, "m7"), ({4, 11}, "maj7"), ({4}, ""), ({3}, "m"), ({5, 7}, "sus4"), ({7}, "5"),
-)
-
-
 @dataclass(frozen=True)
 class Spelling:
     """A written pitch: letter, alteration in semitones (-1 flat, +1 sharp) and octave, e.g. ('B', -1, 4)."""
@@ -84,13 +77,6 @@ def split_symbol(symbol: str) -> tuple[str, str]:
     """('Bb', '7b9') from 'Bb7b9'; music21's 'B-7' is read the same way."""
     length = 2 if len(symbol) > 1 and symbol[1] in "b-#" else 1
     return symbol[:length].replace("-", "b"), symbol[length:]
-
-
-def chord_quality(pitches: Sequence[int]) -> str:
-    """A chord's quality from its notes, for chords read from an accompaniment, which carry no symbol."""
-    root = chord_root(pitches)
-    above = {(p - root) % 12 for p in pitches}
-    return next((name for needed, name in _QUALITIES if needed <= above), "")
 
 
 def chord_root_place(chord: Chord, key_fifths: int) -> int:

@@ -6,6 +6,7 @@ import pytest
 
 from jazz_core.grammar import (
     Timeline,
+    chord_quality,
     chord_scale,
     decode_values,
     encode_measures,
@@ -110,3 +111,9 @@ def test_decoding_odd_values_never_fails():
     notes = decode_values(["X,0.500,<P8,P1>", "R,4.000", "C,0.000", "A,0.083"], bar, seed=0)
     assert [n.kind for n in notes] == ["X", "R", "A"]
     assert all(n.pitch is None or 0 <= n.pitch <= 127 for n in notes)
+
+
+def test_chord_quality_from_notes():
+    assert [chord_quality(p) for p in ((48, 52, 55, 58), (50, 53, 57, 60), (47, 50, 53, 57), (48, 51, 54, 57))] == \
+        ["7", "m7", "m7b5", "dim7"]
+    assert chord_quality((48, 51, 55, 59)) == "m(maj7)" and chord_quality((48, 50, 55)) == "sus2"

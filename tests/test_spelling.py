@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jazz_core.changes import PRESETS, parse_changes
-from jazz_core.spelling import chord_quality, estimate_key, root_name, root_place, spell
+from jazz_core.spelling import estimate_key, root_name, root_place, spell
 
 
 def name(pitch: int, root: str | None, key: int = 0) -> str:
@@ -31,11 +31,6 @@ def test_no_double_accidentals_or_cb_fb_e_sharp_b_sharp():
     assert name(64, "Db", -5) == "E4"  # minor third of Dbm7 would be Fb
     assert name(60, "C#", 4) == "C4"  # major seventh of C#maj7 would be B#
     assert root_name(root_place("B") + 3) == "G#" and root_name(root_place("Cb")) == "B"
-
-
-def test_chord_quality_from_notes():
-    assert [chord_quality(p) for p in ((48, 52, 55, 58), (50, 53, 57, 60), (47, 50, 53, 57), (48, 51, 54, 57))] == \
-        ["7", "m7", "m7b5", "dim7"]
 
 
 @pytest.mark.parametrize(("preset", "fifths"), [
