@@ -10,7 +10,7 @@ from bench.common import DOC, RESULTS, PartResult
 
 HOW_TO_RUN = """\
 ```sh
-make bench                                   # every part: python -m bench (under 10 minutes on 2 cores)
+make bench                                   # every part: python -m bench (long: load alone is ~5 min)
 .venv/bin/python -m bench training page      # some parts only; the others keep their last results here
 .venv/bin/python -m bench --with-course-parse --long   # also the course's slow ways (music21 parse, Ty = 500)
 ```

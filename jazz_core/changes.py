@@ -38,7 +38,7 @@ _QUALITY_FIXES = (("ø7", "m7b5"), ("ø", "m7b5"),
                   ("°7", "dim7"), ("o7", "dim7"), ("°", "dim"), ("Δ7", "maj7"), ("Δ", "maj7"), ("min", "m"))
 
 
-def _music21_figure(symbol: str) -> str:
+def music21_figure(symbol: str) -> str:
     """Spell a typed symbol the way music21 reads it."""
     match = _SYMBOL.match(symbol)
     if not match:
@@ -62,7 +62,7 @@ def chord_pitches(symbol: str) -> tuple[int, ...]:
     from music21 import harmony
 
     try:
-        pitches = tuple(p.midi for p in harmony.ChordSymbol(_music21_figure(symbol)).pitches)
+        pitches = tuple(p.midi for p in harmony.ChordSymbol(music21_figure(symbol)).pitches)
     except Exception:  # music21 raises several kinds for bad figures
         raise ValueError(symbol) from None
     if not pitches:

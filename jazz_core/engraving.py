@@ -44,13 +44,13 @@ def _above(words: str):
 
 @lru_cache(maxsize=256)
 def _parsed_symbol(text: str):
-    """music21's chord symbol for a text, parsed once (about 6 ms each); None if it cannot read it."""
+    """music21's chord symbol for a text, parsed once (music21 is slow at it); None if it cannot read it."""
     from music21 import harmony
 
-    from jazz_core.changes import _music21_figure
+    from jazz_core.changes import music21_figure
 
     try:
-        return harmony.ChordSymbol(_music21_figure(text))
+        return harmony.ChordSymbol(music21_figure(text))
     except Exception:  # music21 raises several kinds for figures it does not know
         return None
 
