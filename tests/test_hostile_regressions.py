@@ -36,6 +36,7 @@ EXPECTED = {  # file -> a phrase of its one-sentence refusal, or None when it mu
     "midi-tempo-zero.mid": None,
     "musicxml-duration-billion.musicxml": "bars of at most 64",
     "musicxml-meter-1e-300-beats.musicxml": "a time signature with '1e-300' in it",  # music21 looped for ever
+    "mxl-duration-1e308.mxl": "impossible time or of an impossible length",  # music21's bar of inf quarters
     "mxl-whitespace-bomb.mxl": "unpacks to 105 MB",
 }
 

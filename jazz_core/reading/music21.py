@@ -115,6 +115,19 @@ def _music21_stream(data: bytes, kind: str):
         os.unlink(path)
 
 
+LATEST_QUARTERS = 1e100  # beyond, the grid arithmetic overflows; the size caps refuse long bars well before
+
+
+def _timed(quarters, endless: bool = False) -> float:
+    """A time in quarters from music21, refused when it is no time at all (NaN, or beyond any score's end unless
+    `endless`: a note's length, which is cut later like a stuck MIDI note)."""
+    value = float(quarters)
+    if value != value or (abs(value) > LATEST_QUARTERS and not endless):
+        raise BadScoreError("This score has a note or bar at an impossible time or of an impossible length "
+                            f"({value:g} quarters); export it again from your notation program.")
+    return value
+
+
 def _part_track(part, index: int, symbols: list) -> Track:
     """One music21 part as a Track; its chord symbols are appended to `symbols`."""
     from music21 import harmony
@@ -128,8 +141,8 @@ def _part_track(part, index: int, symbols: list) -> Track:
             if pitches:
                 symbols.append((quantize(float(element.offset)), pitches, element.figure))
             continue
-        offset = quantize(float(element.offset))
-        duration = min(quantize(float(element.quarterLength)), MAX_NOTE_QUARTERS)  # as MIDI: a stuck note is cut
+        offset, length = _timed(element.offset), _timed(element.quarterLength, endless=True)
+        offset, duration = quantize(offset), quantize(min(length, MAX_NOTE_QUARTERS))  # as MIDI: a stuck note is cut
         for pitch in element.pitches:
             notes.append((offset, duration, pitch.midi))
     name = part.partName or f"Part {index + 1}"
@@ -149,7 +162,7 @@ def read_music21(data: bytes, kind: str, title: str = "") -> RawScore:
     if len(measures) > MAX_BARS:
         raise BadScoreError(f"This score runs for {len(measures)} bars; at most {MAX_BARS} can be read, so split it "
                             "into shorter files.")
-    bars = tuple((snap(float(m.offset)), snap(float(m.duration.quarterLength))) for m in measures)
+    bars = tuple((snap(_timed(m.offset)), snap(_timed(m.duration.quarterLength))) for m in measures)
     changes = [(snap(float(m.offset)), m.timeSignature.ratioString) for m in measures if m.timeSignature]
     check_size([length for _, length in bars], sum(len(t.notes) for t in tracks))
     end = max((o + d for t in tracks for o, d, _ in t.notes), default=0.0)
