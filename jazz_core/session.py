@@ -4,8 +4,9 @@
 Never imports Streamlit: the page keeps these objects in `st.session_state` and draws them; everything
 they do is tested here without a browser.
 
-A `TrainingRun` trains in a worker thread of its own, so the page's script runs stay short and every
-control stays usable while it trains. Its states: running -> finished (all epochs), stopped (Stop was
+A `TrainingRun` trains in a worker thread of its own, which follows a child process that runs TensorFlow
+(`jazz_core.training_worker`), so the page's script runs stay short and every control stays usable while
+it trains. Its states: running -> finished (all epochs), stopped (Stop was
 clicked; the model as it stands is kept) or failed (an unexpected error, logged with its traceback).
 The page reads its history and state on a timer and never waits for it.
 """
@@ -77,7 +78,8 @@ class TrainingRun:
     # --- the worker's side ---
 
     def start(self, train: Callable | None = None) -> None:
-        """Train in a worker thread; `train` is `training.train` (imported here, so TensorFlow only now)."""
+        """Train in a worker thread; `train` is `training_worker.train_in_child` unless given (TensorFlow runs in
+        a child process, out of the server's way: see that module)."""
         self.thread = threading.Thread(target=self.run, args=(train,), name="training", daemon=True)
         self.thread.start()
 
@@ -85,7 +87,7 @@ class TrainingRun:
         """Train to the end or to a Stop, then pack the model; the thread's whole work."""
         try:
             if train is None:
-                from jazz_core.training import train
+                from jazz_core.training_worker import train_in_child as train
             trained = train(self.windows, self.model, self.training, self.record, self.should_stop)
             self._end(trained.weights, STOPPED if trained.stopped else FINISHED)  # early stopping is finishing
         except Exception:  # a bug, not the user's doing: the traceback goes to the log, the page says sorry
@@ -131,7 +133,7 @@ class TrainingRun:
         """(fraction done, the text beside the bar): the epoch, the loss and, once timed, the time left."""
         history, epochs = self.epochs(), self.training.epochs
         if not history:
-            return 0.0, "Starting TensorFlow (a few seconds the first time)…"
+            return 0.0, "Starting TensorFlow (a few seconds)…"
         last = history[-1]
         text = f"Epoch {last.epoch} of {epochs} · loss {last.loss:.3f}"
         if last.epoch > TIMED_EPOCHS and last.epoch < epochs:
@@ -152,13 +154,17 @@ class TrainingRun:
         last, done = self.history[-1], len(self.history)
         if self.state == STOPPED:
             text = f"Stopped after epoch {done}; the model is kept (loss {last.loss:.3f})."
+        elif done < self.training.epochs:  # the studio family's early stop
+            text = (f"Stopped early after epoch {done} of {self.training.epochs}: the validation loss had not "
+                    f"improved for {self.training.patience} epochs (Patience). Trained in {last.seconds:.1f} s; "
+                    "the new model is now in use.")
         else:
             text = (f"Trained for {done} epochs in {last.seconds:.1f} s; final loss {last.loss:.3f}. "
                     "The new model is now in use.")
         return "success", text + self._kept_text()
 
     def _kept_text(self) -> str:
-        if not self.training.keep_best:
+        if not (self.training.keep_best or self.model.family == "studio"):  # the studio family keeps the best
             return ""
         kept = kept_epoch(self.history, True)
         best = self.history[kept - 1]

@@ -58,6 +58,9 @@ def training_settings() -> Callable[[], tuple[DatasetSettings, ModelSettings, Tr
                                   help="m, how many windows are cut from the music (the course: 60).")
         seed = c3.number_input("Seed", 0, SEED_MAX, 0, key="train_seed",
                                help="Same seed and settings, same windows and starting weights: the same model.")
+        patience = c1.number_input("Patience", 1, MAX_EPOCHS, 8, key="patience",
+                                   help="Stop early once the validation loss has not improved for this many "
+                                        "epochs (the best epoch is kept). As many as Epochs: train them all.")
         keep_best = st.checkbox(
             "Keep the epoch with the best validation loss", value=False, key="keep_best",
             help="The course keeps the last epoch: the model that follows the training music most closely. "
@@ -66,7 +69,7 @@ def training_settings() -> Callable[[], tuple[DatasetSettings, ModelSettings, Tr
     return lambda: (DatasetSettings(windows=int(windows), sequence_length=int(length), seed=int(seed)),
                     ModelSettings(hidden_units=int(hidden)),
                     TrainSettings(epochs=int(epochs), learning_rate=float(rate), seed=int(seed),
-                                  keep_best=bool(keep_best)))
+                                  keep_best=bool(keep_best), patience=int(patience)))
 
 
 def start_run(music, settings) -> str:

@@ -594,6 +594,7 @@ def test_the_training_seed_makes_the_model_that_pipeline_learn_makes(builtin_pie
 def test_stop_on_the_page_keeps_the_weights_of_the_epoch_it_stopped_at(builtin_pieces):
     at = open_page()
     at.number_input(key="epochs").set_value(400)
+    at.number_input(key="patience").set_value(400)  # no early stop: only Stop ends it
     at.number_input(key="hidden_units").set_value(16)
     click(at, "train")
     run = at.session_state["run"]
@@ -608,7 +609,7 @@ def test_stop_on_the_page_keeps_the_weights_of_the_epoch_it_stopped_at(builtin_p
     model = at.session_state["model"]
     assert model.kind == "trained" and model.bundle.settings["epochs_done"] == kept
     alone = pipeline.learn(builtin_pieces, DatasetSettings(), ModelSettings(hidden_units=16),
-                           TrainSettings(epochs=kept))
+                           TrainSettings(epochs=kept, patience=400))
     assert same_weights(model.bundle, alone)
 
 

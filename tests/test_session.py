@@ -6,6 +6,11 @@ Real training (TensorFlow), real FluidSynth, real re-rolls; no browser.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
 import time
 from dataclasses import replace
 
@@ -20,6 +25,7 @@ from jazz_core.music import Chord, Measure, Note, Piece
 from jazz_core.session import FAILED, FINISHED, STOPPED, TrainingRun
 from jazz_core.settings import DatasetSettings, GenerateSettings, ModelSettings, TrainSettings
 from jazz_core.training import EpochReport
+from jazz_core.training_worker import NICENESS
 from tests.conftest import ROOT
 
 DEFAULT = ROOT / "assets" / "default_model"
@@ -35,7 +41,7 @@ def same_weights(a, b) -> bool:
 def test_a_run_trains_in_its_own_thread_and_packs_what_learn_makes(builtin_pieces):
     training = TrainSettings(epochs=3, seed=4)
     run = TrainingRun.prepare(builtin_pieces, [], "the built-in corpus", *SMALL, training)
-    assert run.running and run.progress() == (0.0, "Starting TensorFlow (a few seconds the first time)…")
+    assert run.running and run.progress() == (0.0, "Starting TensorFlow (a few seconds)…")
     run.start()
     run.wait(300)
     assert run.state == FINISHED and [r.epoch for r in run.history] == [1, 2, 3]
@@ -49,7 +55,8 @@ def test_a_run_trains_in_its_own_thread_and_packs_what_learn_makes(builtin_piece
 
 @pytest.mark.slow
 def test_stop_keeps_exactly_the_weights_of_the_epoch_it_stopped_at(builtin_pieces):
-    run = TrainingRun.prepare(builtin_pieces, [], "the built-in corpus", *SMALL, TrainSettings(epochs=400))
+    long = TrainSettings(epochs=400, patience=400)  # no early stop: only Stop ends it
+    run = TrainingRun.prepare(builtin_pieces, [], "the built-in corpus", *SMALL, long)
     run.start()
     deadline = time.monotonic() + 300
     while len(run.epochs()) < 2:
@@ -61,13 +68,69 @@ def test_stop_keeps_exactly_the_weights_of_the_epoch_it_stopped_at(builtin_piece
     kept = len(run.history)
     assert run.state == STOPPED and 2 <= kept < 400
     assert run.bundle.settings["epochs_done"] == kept and len(run.bundle.history) == kept
+    best = min(run.history, key=lambda r: (r.validation_loss, r.epoch))  # the studio family keeps the best
     assert run.notice() == ("success", f"Stopped after epoch {kept}; the model is kept "
-                                       f"(loss {run.history[-1].loss:.3f}).")
+                                       f"(loss {run.history[-1].loss:.3f}). It holds the weights of epoch "
+                                       f"{best.epoch}, the lowest validation loss ({best.validation_loss:.3f}).")
     # the very weights of epoch k: the same as training for k epochs from the start
-    alone = pipeline.learn(builtin_pieces, *SMALL, TrainSettings(epochs=kept))
+    alone = pipeline.learn(builtin_pieces, *SMALL, replace(long, epochs=kept))
     assert same_weights(run.bundle.weights, alone.weights)
     assert not same_weights(run.bundle.weights, pipeline.learn(builtin_pieces, *SMALL,
-                                                               TrainSettings(epochs=kept - 1)).weights)
+                                                               replace(long, epochs=kept - 1)).weights)
+
+
+@pytest.mark.slow
+def test_tensorflow_trains_in_a_child_process_at_a_lower_priority_and_a_killed_child_is_a_failure(
+        builtin_pieces, caplog):
+    """Streamlit clears the Keras session after every script run once Keras is imported in the server: so
+    the server never imports it; the child runs niced, and its death is reported, not waited on forever."""
+    run = TrainingRun.prepare(builtin_pieces, [], "the built-in corpus", *SMALL, TrainSettings(epochs=2000,
+                                                                                               patience=2000))
+    run.start()
+    deadline = time.monotonic() + 300
+    while not run.epochs():
+        assert time.monotonic() < deadline and run.running
+        time.sleep(0.02)
+    [child] = [p for p in multiprocessing.active_children() if p.name == "training"]
+    assert child.pid != os.getpid()
+    assert os.getpriority(os.PRIO_PROCESS, child.pid) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + NICENESS)
+    with caplog.at_level(logging.ERROR, logger="jazz_core.session"):
+        os.kill(child.pid, signal.SIGKILL)
+        run.wait(60)
+    assert run.state == FAILED and run.bundle is None and run.notice()[0] == "error"
+    assert "exit code -9" in caplog.text
+
+
+@pytest.mark.slow
+def test_the_server_process_never_imports_tensorflow_to_train(tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import sys\n"
+        "from jazz_core.reading import builtin_corpus\n"
+        "from jazz_core.session import TrainingRun\n"
+        "from jazz_core.settings import DatasetSettings, ModelSettings, TrainSettings\n"
+        "run = TrainingRun.prepare(builtin_corpus(), [], 'b', DatasetSettings(windows=20, sequence_length=20),\n"
+        "                          ModelSettings(hidden_units=16), TrainSettings(epochs=2))\n"
+        "run.start(); run.wait(300)\n"
+        "print(run.state, len(run.history), 'keras' in sys.modules, 'tensorflow' in sys.modules)\n")
+    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.split()[-4:] == ["finished", "2", "False", "False"], done.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_an_early_stop_says_so_and_names_the_epoch_it_keeps(builtin_pieces):
+    run = TrainingRun.prepare(builtin_pieces, [], "the built-in corpus", *SMALL, TrainSettings(epochs=2000,
+                                                                                               patience=3))
+    run.start()
+    run.wait(300)
+    done, best = len(run.history), min(run.history, key=lambda r: (r.validation_loss, r.epoch))
+    assert run.state == FINISHED and done < 2000 and done - best.epoch == 3
+    kind, text = run.notice()
+    assert kind == "success" and text.startswith(
+        f"Stopped early after epoch {done} of 2000: the validation loss had not improved for 3 epochs (Patience).")
+    assert text.endswith(f"It holds the weights of epoch {best.epoch}, the lowest validation loss "
+                         f"({best.validation_loss:.3f}).")
 
 
 def test_a_run_that_fails_says_sorry_and_logs_the_traceback(builtin_pieces, caplog):
