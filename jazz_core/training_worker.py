@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import fields
@@ -49,10 +50,15 @@ def train_in_child(dataset, model_settings: ModelSettings, settings: TrainSettin
         raise TrainingCrashed(f"the training process ended with exit code {process.exitcode}") from error
     finally:
         parent.close()
-        process.join(5)
-        if process.is_alive():
-            process.kill()
-            process.join()
+        threading.Thread(target=_reap, args=(process,), name="training-reaper", daemon=True).start()
+
+
+def _reap(process) -> None:
+    """Wait for the child's exit (TensorFlow takes a second or two to wind down) without holding up the result."""
+    process.join(30)
+    if process.is_alive():
+        process.kill()
+        process.join()
 
 
 def _follow(parent, process, on_epoch: Callable | None, should_stop: Callable[[], bool] | None):
