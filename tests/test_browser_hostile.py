@@ -91,7 +91,8 @@ def test_a_bystanders_generate_answers_while_another_session_loads_a_hostile_bun
             slowest = max(slowest, time.perf_counter() - clicked)
             a.locator("[data-testid=stAlert]").filter(has_text="The model bundle").first.wait_for(timeout=30_000)
         note_timing("bystander's Generate while another session loads hostile bundles (slowest of 3)", slowest)
-        assert slowest < 3.0
+        # not held up by the other session's refusals (a hang there was minutes); the speed itself is a benchmark's
+        assert slowest < 10.0
         _no_exception(a)
         _no_exception(b)
     finally:
