@@ -105,6 +105,8 @@ def page_records(bundle, seeds: list[int]) -> None:
         for number, seed in enumerate(seeds, 1):
             take = _take(bundle, seed)
             record = session.take_record(number, take, bundle, None, "default", "Jazz guitar", "its own changes")
+            if getattr(record.sound, "compact", None) is not None:  # made in the background while one listens
+                record.sound.compact.result()
             records = session.with_take(records, record, len(seeds))
         return records
 

@@ -24,10 +24,13 @@ Two renders of one MIDI differ only in the phase of the reverb's slow modulation
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
 import os
+import threading
 import wave
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -116,6 +119,33 @@ def kept_ogg(flac: bytes) -> bytes:
     if samples.shape[1] != 2:
         raise SynthesizerError("This audio is not a FLAC file the player made.")
     return _encode(samples, rate, "OGG", "VORBIS")
+
+
+# --- kept takes' OGG, made off the click path ---------------------------------------------------------------
+
+KEEPER_NICENESS = 10  # added to the encoder threads' nice value: a click's render comes first
+
+
+def _lower_this_thread() -> None:
+    """Lower the calling thread's priority: on Linux a nice value is per thread (setpriority(2), "BUGS")."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, 0)
+                       + KEEPER_NICENESS)
+
+
+_keeper: ThreadPoolExecutor | None = None
+_keeper_lock = threading.Lock()
+
+
+def kept_ogg_later(rendered: RenderedAudio) -> Future:
+    """The OGG that `kept_ogg` would make of this audio's FLAC, made from the samples in a background thread at
+    a lower priority (no FLAC decoded; libvorbis runs without the GIL), so a click waits only for the FLAC."""
+    global _keeper
+    with _keeper_lock:
+        if _keeper is None:
+            _keeper = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="kept-ogg",
+                                         initializer=_lower_this_thread)
+    return _keeper.submit(rendered.to_ogg)
 
 
 # --- choosing the soundfont -------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 
 from jazz_core import evaluation, pipeline, roll
 from jazz_core.bundle import Bundle
@@ -76,21 +77,32 @@ class Sound:
     seconds: float
     error: str | None = None
     format: str = "audio/flac"  # the player's MIME type: FLAC for the newest take, OGG once kept
+    compact: Future | None = field(default=None, repr=False, compare=False)  # its OGG, made in the background
 
     def kept(self) -> Sound:
-        """This sound once its take is not the newest: a small OGG (audio.kept_ogg; bench/audio_session.py)."""
+        """This sound once its take is not the newest: a small OGG (audio.kept_ogg; bench/audio_session.py).
+
+        The OGG is made in the background when the take is made (`audio.kept_ogg_later`); until it is ready
+        the FLAC stays, and the next call swaps it (the page calls this on every new take)."""
+        if self.audio is None or self.format != "audio/flac":
+            return self
+        if self.compact is not None and not self.compact.done():
+            return self
+        if self.compact is not None and self.compact.exception() is None:
+            return replace(self, audio=self.compact.result(), format="audio/ogg", compact=None)
         from jazz_core import audio
-        flac = self.audio is not None and self.format == "audio/flac"
-        return replace(self, audio=audio.kept_ogg(self.audio), format="audio/ogg") if flac else self
+
+        return replace(self, audio=audio.kept_ogg(self.audio), format="audio/ogg", compact=None)
 
 
 def sound_of(take: pipeline.Take) -> Sound:
-    """The take rendered by FluidSynth as FLAC (lossless and quick to encode: about 0.04 s for 30 s of music)."""
+    """The take rendered by FluidSynth as FLAC (lossless and quick to encode: about 0.04 s for 30 s of music),
+    its OGG for keeping started in the background."""
     from jazz_core import audio
 
     try:
         rendered = audio.render(take.midi, AudioSettings(chords=take.playback.chords))
-        return Sound(rendered.to_flac(), rendered.seconds)
+        return Sound(rendered.to_flac(), rendered.seconds, compact=audio.kept_ogg_later(rendered))
     except JazzError as error:
         return Sound(None, take.seconds, f"The solo was written, but it could not be played: {error} "
                                          "The MIDI file is below.")

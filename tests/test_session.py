@@ -5,6 +5,7 @@ Real training (TensorFlow), real FluidSynth, real re-rolls; no browser.
 
 from __future__ import annotations
 
+import io
 import logging
 import multiprocessing
 import os
@@ -12,10 +13,12 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import Future
 from dataclasses import replace
 
 import numpy as np
 import pytest
+import soundfile
 
 from jazz_core import evaluation, labels, pipeline, roll, session
 from jazz_core.bundle import load_bundle
@@ -31,6 +34,10 @@ from tests.conftest import ROOT
 DEFAULT = ROOT / "assets" / "default_model"
 C7 = Chord(0.0, (48, 52, 55, 58), (), "C7")
 SMALL = (DatasetSettings(windows=20, sequence_length=20), ModelSettings(hidden_units=16))
+
+
+def frames(encoded: bytes) -> int:
+    return soundfile.info(io.BytesIO(encoded)).frames
 
 
 def same_weights(a, b) -> bool:
@@ -198,6 +205,8 @@ def test_takes_are_kept_newest_first_at_most_so_many_and_replaced_in_place():
     bundle = load_bundle(DEFAULT)
     take = pipeline.generate(bundle, GenerateSettings(values=8))
     records = [session.take_record(n, take, bundle, None, "default", "Trumpet", "x") for n in (1, 2, 3)]
+    for record in records:  # each take's OGG is made in the background meanwhile (a listener takes longer)
+        assert frames(record.sound.compact.result(60)) == frames(record.sound.audio)  # the same audio, as OGG
     takes = []
     for record in records:
         takes = session.with_take(takes, record, most=2)
@@ -209,11 +218,32 @@ def test_takes_are_kept_newest_first_at_most_so_many_and_replaced_in_place():
     assert takes[1].sound.audio[:4] == b"OggS" and len(takes[1].sound.audio) < len(records[1].sound.audio) / 3
     assert takes[1].sound.seconds == records[1].sound.seconds
     newer = session.with_take(takes, session.take_record(4, take, bundle, None, "default", "Trumpet", "x"), most=3)
+    newer[0].sound.compact.result(60)
     assert [r.sound.format for r in newer] == ["audio/flac", "audio/ogg", "audio/ogg"]
     assert newer[2].sound is takes[1].sound  # kept once, never encoded again
 
 
 # --- the source's metrics -------------------------------------------------------------------
+
+def test_a_take_whose_ogg_is_not_ready_keeps_its_flac_until_a_later_take_finds_it_ready():
+    """The OGG of a kept take is made off the click path: a click never waits for it."""
+    bundle = load_bundle(DEFAULT)
+    take = pipeline.generate(bundle, GenerateSettings(values=8))
+    first = session.take_record(1, take, bundle, None, "default", "Trumpet", "x")
+    ogg, later = first.sound.compact.result(60), Future()
+    first = replace(first, sound=replace(first.sound, compact=later))  # as if the encoder had not finished
+    takes = session.with_take([], first, 24)
+    takes = session.with_take(takes, session.take_record(2, take, bundle, None, "default", "Trumpet", "x"), 24)
+    assert [r.sound.format for r in takes] == ["audio/flac", "audio/flac"] and takes[1].sound.audio[:4] == b"fLaC"
+    later.set_result(ogg)
+    takes = session.with_take(takes, session.take_record(3, take, bundle, None, "default", "Trumpet", "x"), 24)
+    assert takes[2].sound.format == "audio/ogg" and takes[2].sound.audio is ogg and takes[2].sound.compact is None
+    broken = Future()
+    broken.set_exception(RuntimeError("encoder gone"))  # the background OGG failed: made here instead
+    again = replace(takes[0].sound, compact=broken).kept()
+    assert again.format == "audio/ogg" and again.audio[:4] == b"OggS"
+    assert frames(again.audio) == frames(takes[0].sound.audio)
+
 
 def test_source_profile_is_the_melody_as_written_when_the_scores_are_known(builtin_pieces):
     bundle = load_bundle(DEFAULT)
