@@ -15,7 +15,7 @@ from datetime import datetime
 from bench.common import PartResult, load_average, machine_facts, wait_until_quiet
 from bench.report import write_document
 
-PARTS = ("training", "preprocessing", "generation", "page", "scaling", "load", "audio", "notation")
+PARTS = ("training", "preprocessing", "generation", "page", "scaling", "load", "audio", "notation", "click")
 
 
 def arguments() -> argparse.Namespace:
