@@ -1,4 +1,4 @@
-"""Part 9, click to audio (issue 14): the server's time from a click on Generate to the new take's audio, while
+"""Part 11, click to audio (issue 14): the server's time from a click on Generate to the new take's audio, while
 nobody trains, while a session trains as the page trains now (TensorFlow in a child process), and as it trained
 before (TensorFlow in a thread of the server).
 
@@ -115,7 +115,7 @@ def run(options: Namespace) -> PartResult:
     from jazz_core.reading import builtin_corpus
     from jazz_core.session import source_profile
 
-    result = PartResult("click", "9. Click to audio while someone trains (issue 14)")
+    result = PartResult("click", "11. Click to audio while someone trains (issue 14)")
     bundle, _ = load_default()
     warm_up(bundle)
     pieces = tuple(builtin_corpus())
