@@ -76,7 +76,8 @@ def start_run(music, settings) -> str:
     """Prepare the windows and start training in the background (then draw the page again); else why not."""
     pieces, sources, title = music
     try:
-        run = TrainingRun.prepare(pieces, sources, title, *settings())
+        with st.spinner("Encoding the music and cutting the training windows…"):  # shown after half a second
+            run = TrainingRun.prepare(pieces, sources, title, *settings())
     except JazzError as error:  # the music gives too little, or a setting is out of range (SettingsError)
         return f"Training did not start: {error}"
     st.session_state["run"] = run
