@@ -168,6 +168,15 @@ def changes_preview(text: str, bars: int = 8) -> str:
     return f"{shown} ({len(found)} bar{'s' if len(found) != 1 else ''})"
 
 
+def bar_lines_note(text: str) -> str | None:
+    """A sentence when typed changes have several chords but no bar line: they are read as one bar."""
+    chords = text.replace("|", " ").split()
+    if "|" in text or len(chords) < 2:
+        return None
+    return (f"No bar lines: the {len(chords)} chords are read as one bar, sharing it evenly. Put | between bars "
+            f"to give each its own, e.g. | {' | '.join(chords[:3])} |.")
+
+
 # --- metrics beside the source --------------------------------------------------------------
 
 # (metric key, row name) in the order the table shows them; keys are evaluation.METRICS'.
@@ -233,8 +242,9 @@ def source_caption(source) -> str:
     """What the source column of the comparison table is, in words."""
     if source is None:
         return "This model keeps no training values, so there is no source to compare with."
-    stretches = "stretch" if source.windows == 1 else "stretches"
+    measured = (f"one stretch of {source.values} values" if source.windows == 1 else
+                f"the mean of {source.windows} stretches of {source.values} values")
     return (f"Each row is measured from the notes, the same way for every column. The source is {source.what}: "
-            f"the mean of {source.windows} {stretches} of {source.values} values. Low temperatures repeat "
+            f"{measured}. Low temperatures repeat "
             "themselves (more bars repeated, longer copied runs, less phrase variety); high ones stray further "
             "from the source's habits.")

@@ -10,7 +10,7 @@ import streamlit as st
 from jazz_core import pipeline
 from jazz_core.changes import PRESETS, parse_changes
 from jazz_core.errors import JazzError
-from jazz_core.labels import INSTRUMENTS, changes_preview, length_words
+from jazz_core.labels import INSTRUMENTS, bar_lines_note, changes_preview, length_words
 from jazz_core.session import length_problem, take_record, with_take
 from jazz_core.settings import SWINGS, GenerateSettings, PlaybackSettings
 from sections.boundary import plain
@@ -35,6 +35,8 @@ def generate_section() -> None:
                          "number of bars, also ending on a bar line. Values: a number of notes and rests.")
     with st.form("generate_form", border=False):
         typed = changes_field() if changes == MY_CHANGES else None
+        if typed and (note := bar_lines_note(typed)):
+            st.caption(plain(note))
         length = length_fields(unit, model)
         sampling = sampling_fields()
         playback, instrument = playback_fields()

@@ -24,8 +24,8 @@ NARROW = """<style>
   [data-testid=stHorizontalBlock]:has([data-testid=stMetric]) > [data-testid=stColumn] { min-width: 0; }
   [data-testid=stMetricValue] { font-size: 1.4rem; }
   [data-testid=stMetricLabel] p { font-size: 0.8rem; }
-  [data-testid=stForm] [data-testid=stVerticalBlock]:has(> .st-key-generate) > * { order: 2; }
-  [data-testid=stForm] [data-testid=stVerticalBlock]:has(> .st-key-generate) > :first-child { order: 0; }
+  [data-testid=stForm] [data-testid=stVerticalBlock]:has(> .st-key-generate) >
+    :is(:has(.st-key-temperature), :has(.st-key-tempo), :has([data-testid=stExpander])) { order: 2; }
   [data-testid=stForm] [data-testid=stVerticalBlock] > .st-key-generate { order: 1; }
 }
 </style>"""

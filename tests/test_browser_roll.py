@@ -4,6 +4,7 @@ its chord names never overlap, the wheel over it scrolls the page, Ctrl + wheel 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -152,6 +153,19 @@ def test_the_wheel_over_the_roll_scrolls_the_page_and_ctrl_wheel_zooms_and_bars_
         page.wait_for_timeout(300)
         assert start <= audio.evaluate("a => a.currentTime") < end
         audio.evaluate("a => a.pause()")
+
+        # the WAV is rendered when asked (1-4 s): its button shows a spinner and is disabled meanwhile
+        wav = page.get_by_role("button", name=re.compile(r"Audio \(WAV\)$"))
+        wav.scroll_into_view_if_needed()
+        wav.evaluate("b => { window.wavBusy = false; new MutationObserver(() => { if (b.disabled &&"
+                     " b.querySelector('[data-testid=stSpinnerIcon]')) window.wavBusy = true; })"
+                     ".observe(b, {subtree: true, childList: true, attributes: true}); }")
+        clicked = time.perf_counter()
+        with page.expect_download(timeout=60_000) as download:
+            wav.click()
+        print(f"WAV download: {time.perf_counter() - clicked:.2f} s from the click")
+        assert download.value.suggested_filename == "jazz-take-1.wav"
+        assert page.evaluate("() => window.wavBusy"), "a spinner while the WAV is made"
     finally:
         page.close()
 

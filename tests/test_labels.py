@@ -157,3 +157,19 @@ def test_comparison_columns_put_the_take_first_then_one_take_per_other_temperatu
     assert labels.comparison_columns(takes, 1, most=2) == [("this take (T 1.5)", {"H1": 1}),
                                                               ("take 5 (T 1)", {"H1": 5})]
     assert labels.comparison_columns(takes[:1], 5) == [("this take (T 1)", {"H1": 5})]
+
+
+def test_chords_typed_without_bar_lines_are_said_to_make_one_bar():
+    assert labels.bar_lines_note("Dm7 G7 Cmaj7 A7") == (
+        "No bar lines: the 4 chords are read as one bar, sharing it evenly. Put | between bars to give each its "
+        "own, e.g. | Dm7 | G7 | Cmaj7 |.")
+    assert labels.bar_lines_note("| Dm7 G7 | Cmaj7 |") is None and labels.bar_lines_note("C7") is None
+
+
+def test_the_source_caption_says_one_stretch_not_the_mean_of_one():
+    from types import SimpleNamespace
+
+    one = SimpleNamespace(what="the melody it learnt from", windows=1, values=60)
+    assert "The source is the melody it learnt from: one stretch of 60 values." in labels.source_caption(one)
+    five = SimpleNamespace(what="the melody it learnt from", windows=5, values=100)
+    assert ": the mean of 5 stretches of 100 values." in labels.source_caption(five)

@@ -34,3 +34,13 @@ def test_a_take_is_transposed_in_place_its_key_named_and_its_roll_follows_the_ne
     click(at, "replay_go_1")
     assert [n.pitch for n in at.session_state["takes"][0].take.notes] == [
         None if n.pitch is None else n.pitch + 5 for n in before.take.notes]
+
+
+def test_chords_typed_without_bar_lines_are_said_to_be_one_bar():
+    at = in_values(open_page(), 20)
+    at.selectbox(key="changes").set_value("My own changes")
+    at.run()
+    at.text_area(key="my_changes").set_value("Dm7 G7 Cmaj7")
+    click(at, "generate")
+    assert not at.error
+    assert any(c.value.startswith("No bar lines: the 3 chords are read as one bar") for c in at.caption)
