@@ -138,13 +138,26 @@ def test_the_wheel_over_the_roll_scrolls_the_page_and_ctrl_wheel_zooms_and_bars_
         assert frame.evaluate("() => perQuarter") > zoom, "Ctrl + wheel zooms in"
         assert abs(page_scroll(page) - scrolled) < 2, "without scrolling the page"
 
+        # zoomed in, the take is wider than the view: while it plays the view keeps the playhead in sight
+        for _ in range(3):
+            frame.locator("#zoom-in").click()
+        assert frame.evaluate("() => svg.getBoundingClientRect().width > 2 * scroller.clientWidth")
+        frame.evaluate("() => { scroller.scrollLeft = 0; touched = -Infinity; }")
+        audio = page.locator("audio").first
+        audio.evaluate("a => { a.muted = true; a.currentTime = a.duration * 0.8; a.play(); }")
+        frame.wait_for_function("() => scroller.scrollLeft > 0", timeout=10_000)
+        page.wait_for_timeout(500)
+        seen = frame.evaluate("() => ({x: +playhead.getAttribute('x1'), left: scroller.scrollLeft,"
+                              " width: scroller.clientWidth})")
+        audio.evaluate("a => a.pause()")
+        assert seen["left"] <= seen["x"] <= seen["left"] + seen["width"], seen
+
         # loop bars 2 to 3: the player goes back to bar 2 when it reaches the end of bar 3
         frame.locator("#loop-from").fill("2")
         frame.locator("#loop-to").fill("3")
         frame.locator("#loop").check()
         start, end = frame.evaluate("() => loopSeconds()")
         assert frame.evaluate("() => loopMark.getAttribute('display')") == "inline"
-        audio = page.locator("audio").first
         assert abs(audio.evaluate("a => a.currentTime") - start) < 0.05, "the player jumps to the loop"
         audio.evaluate(f"a => {{ a.muted = true; a.currentTime = {end - 0.4}; a.play(); }}")
         page.wait_for_function(f"() => {{ const a = document.querySelector('audio');"
