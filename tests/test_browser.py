@@ -210,8 +210,7 @@ def test_generate_and_hear_a_solo(server, browser):
         assert abs(browser_seconds(audio) - seconds) < 0.1, "Chromium plays the player's FLAC, all of it"
         page.get_by_text(TAKE_1).wait_for(timeout=10_000)
         page.get_by_text("Model in use: default").wait_for(timeout=30_000)
-        page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first.wait_for(
-            timeout=30_000)
+        page.frame_locator("iframe").first.locator("svg#roll rect.note").first.wait_for(timeout=30_000)  # the roll
         with page.expect_download() as midi_download:
             page.get_by_role("button", name=re.compile(r"MIDI$")).click()
         assert Path(midi_download.value.path()).read_bytes()[:4] == b"MThd"
@@ -254,7 +253,7 @@ def test_generate_and_hear_a_solo(server, browser):
         band_audio = fetch_audio(page, url, page.locator("audio").first)
         assert sound_seconds(band_audio)[0] > 1.0
         # two choruses of the blues: exactly 24 bars, the solo's last note ending on the form's last bar line
-        page.get_by_text(re.compile(r": 24 bars\. Drag the picture")).first.wait_for(timeout=10_000)
+        page.get_by_text(re.compile(r": 24 bars\. The red line follows")).first.wait_for(timeout=10_000)
         with page.expect_download() as blues_midi:
             page.get_by_role("button", name=re.compile(r"MIDI$")).first.click()
         solo = pretty_midi.PrettyMIDI(blues_midi.value.path()).instruments[0]
