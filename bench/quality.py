@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import time
 
 import numpy as np
@@ -46,25 +47,46 @@ def corpora(names: list[str]):
             DatasetSettings(validation_fraction=0.1, test_fraction=0.0), TRAINING
 
 
-def train_families(pieces, dataset, studio_training: dict) -> dict:
-    """The studio model, and one run of the course's recipe giving both its last and its best epoch."""
+def progress(family: str, reports: list, keep=None):
+    """An on_epoch callback: keep the report (and what `keep` makes of it) and print one line with the load."""
+    def on_epoch(report) -> None:
+        reports.append(report if keep is None else (report, keep(report)))
+        validation = f"{report.validation_loss:.3f}" if report.validation_loss is not None else "-"
+        print(f"  {family} epoch {report.epoch}/{report.epochs}: loss {report.loss:.3f}, validation {validation}, "
+              f"{report.seconds:.1f} s, load {os.getloadavg()[0]:.1f}", flush=True)
+    return on_epoch
+
+
+def train_studio(pieces, dataset, studio_training: dict) -> tuple[object, dict]:
+    """The studio model, and how long it took: in all, to its best epoch, and each epoch."""
     from jazz_core.pipeline import learn
     from jazz_core.settings import ModelSettings, TrainSettings
 
-    started, studio_reports = time.perf_counter(), []
-    studio = learn(pieces, dataset, ModelSettings(), TrainSettings(**studio_training), on_epoch=studio_reports.append)
-    studio_seconds = time.perf_counter() - started
-    studio_best_seconds = studio_reports[studio.settings["kept_epoch"] - 1].seconds
-    reports = []
-    started = time.perf_counter()
+    started, reports = time.perf_counter(), []
+    studio = learn(pieces, dataset, ModelSettings(), TrainSettings(**studio_training),
+                   on_epoch=progress("studio", reports))
+    return studio, {"studio_seconds": time.perf_counter() - started,
+                    "studio_best_seconds": reports[studio.settings["kept_epoch"] - 1].seconds,
+                    "studio_kept": studio.settings["kept_epoch"], "studio_epochs": studio.settings["epochs_done"],
+                    "studio_windows": studio.settings["windows"],
+                    "studio_batch_size": studio_training.get("batch_size", 32),
+                    "studio_epoch_seconds": np.diff([0.0, *(r.seconds for r in reports)]).round(2).tolist(),
+                    "load_after_studio": os.getloadavg()[0]}
+
+
+def train_course(pieces, dataset) -> tuple[dict, dict]:
+    """One run of the course's recipe, giving both its last and its best epoch, and how long it took."""
+    from jazz_core.pipeline import learn
+    from jazz_core.settings import ModelSettings, TrainSettings
+
+    started, reports = time.perf_counter(), []
     best = learn(pieces, dataset, ModelSettings(family="course"), TrainSettings(keep_best=True),
-                 on_epoch=lambda r: reports.append((r, r.weights() if r.epoch == r.epochs else None)))
-    course_seconds = time.perf_counter() - started
-    last = dataclasses.replace(best, weights=reports[-1][1])
-    kept = best.settings["kept_epoch"]
-    return {"bundles": {"course": last, "course+keep-best": best, "studio": studio},
-            "studio_seconds": studio_seconds, "course_seconds": course_seconds, "course_best_epoch": kept,
-            "studio_best_seconds": studio_best_seconds}
+                 on_epoch=progress("course", reports, lambda r: r.weights() if r.epoch == r.epochs else None))
+    seconds = time.perf_counter() - started
+    return {"course": dataclasses.replace(best, weights=reports[-1][1]), "course+keep-best": best}, {
+        "course_seconds": seconds, "course_best_epoch": best.settings["kept_epoch"],
+        "course_windows": best.settings["windows"], "course_epoch_seconds_mean": reports[-1][0].seconds / len(reports),
+        "load_after_course": os.getloadavg()[0]}
 
 
 def paired_interval(diff: np.ndarray, groups: np.ndarray, rng: np.random.Generator) -> tuple[float, float]:
@@ -140,7 +162,12 @@ def show(name: str, result: dict) -> None:
     print(f"training: studio {result['studio_seconds']:.1f} s in all, {result['studio_best_seconds']:.1f} s to its "
           f"best epoch {result['studio_kept']} of {result['studio_epochs']}; course family (100 epochs, "
           f"{result['course_windows']} windows) {result['course_seconds']:.1f} s, best epoch "
-          f"{result['course_best_epoch']}")
+          f"{result['course_best_epoch']}; load {result['load_after_studio']:.1f} after the studio's training, "
+          f"{result['load_after_course']:.1f} after the course's")
+    epochs = result["studio_epoch_seconds"]
+    print(f"studio: {result['studio_windows']} fresh windows an epoch in batches of {result['studio_batch_size']}, "
+          f"epochs {min(epochs[1:] or epochs):.1f}-{max(epochs):.1f} s (the first includes tracing); course: "
+          f"{result['course_epoch_seconds_mean']:.2f} s an epoch on average")
 
 
 def show_prediction(result: dict) -> None:
@@ -165,21 +192,22 @@ def show_prediction(result: dict) -> None:
                                                              for t, v in takes["value_4gram_variety"].items()))
 
 
-def run(names: list[str]) -> dict:
+def run(names: list[str], save) -> dict:
+    """Each corpus: the studio family first (its rows printed and saved at once), then the course family."""
     results = {}
     for name, pieces, held_out, dataset, studio_training in corpora(names):
-        print(f"{name}: training both families...", flush=True)
-        trained = train_families(pieces, dataset, studio_training)
-        studio = trained["bundles"]["studio"]
-        history = studio.settings
-        result = {"prediction": prediction_rows(trained["bundles"], held_out),
-                  "takes": source_and_takes(studio, pieces, held_out),
-                  "studio_seconds": trained["studio_seconds"], "course_seconds": trained["course_seconds"],
-                  "course_best_epoch": trained["course_best_epoch"], "studio_kept": history["kept_epoch"],
-                  "studio_epochs": history["epochs_done"], "studio_best_seconds": trained["studio_best_seconds"],
-                  "course_windows": history["windows"]}
+        print(f"{name}: training the studio family...", flush=True)
+        studio, timing = train_studio(pieces, dataset, studio_training)
+        result = results[name] = {"prediction": prediction_rows({"studio": studio}, held_out),
+                                  "takes": source_and_takes(studio, pieces, held_out), **timing}
+        print(f"\n## {name}: the studio family and the n-grams (the course family follows)")
+        show_prediction(result)
+        save(results)
+        print(f"{name}: training the course family...", flush=True)
+        course, timing = train_course(pieces, dataset)
+        result |= {"prediction": prediction_rows({**course, "studio": studio}, held_out), **timing}
         show(name, result)
-        results[name] = result
+        save(results)
     return results
 
 
@@ -203,11 +231,13 @@ def main() -> None:
     parser.add_argument("--judge", help="only score this studio bundle (trained on the Weimar split) on the test solos")
     args = parser.parse_args()
     started = time.perf_counter()
-    results = {"judged": judge_bundle(args.judge)} if args.judge else run(args.corpora.split(","))
-    print(f"\nbench.quality took {time.perf_counter() - started:.0f} s")
     out = ROOT / "bench" / "results" / ("quality-judged.json" if args.judge else "quality.json")
-    out.write_text(json.dumps(results, indent=1))
-    print(f"wrote {out}")
+
+    def save(results: dict) -> None:
+        out.write_text(json.dumps(results, indent=1))
+
+    save({"judged": judge_bundle(args.judge)} if args.judge else run(args.corpora.split(","), save))
+    print(f"\nbench.quality took {time.perf_counter() - started:.0f} s; wrote {out}")
 
 
 if __name__ == "__main__":
