@@ -34,11 +34,11 @@ st.markdown("Teach an LSTM the phrasing of a jazz solo from a score, then let it
 # Sections are laid out in reading order but filled Generate first, so its button shows while the
 # built-in corpus is still being read on the first visit (by the warm-up, from the start of this run);
 # a click is answered as soon as this first run ends.
-narrow_screen_layout()  # on a phone: Music, Generate, Train (sections/layout.py)
 music_box, train_box, generate_box = (st.container(key=name) for name in ("music_box", "train_box", "generate_box"))
 with generate_box:
     st.fragment(guarded(generate_section))()
 with music_box:
+    narrow_screen_layout()  # on a phone: Music, Generate, Train (sections/layout.py)
     music = guarded(music_section)()
 with train_box:
     guarded(train_section)(music)
