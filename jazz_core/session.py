@@ -164,10 +164,12 @@ class TrainingRun:
         return "success", text + self._kept_text()
 
     def _kept_text(self) -> str:
-        if not (self.training.keep_best or self.model.family == "studio"):  # the studio family keeps the best
+        studio = " The studio family always keeps its best epoch." if self.model.family == "studio" else ""
+        if not (studio or self.training.keep_best):
             return ""
         kept = kept_epoch(self.history, True)
         best = self.history[kept - 1]
         if best.validation_loss is None:
-            return " No music was held out for a validation loss, so it holds the last epoch's weights."
-        return f" It holds the weights of epoch {kept}, the lowest validation loss ({best.validation_loss:.3f})."
+            return studio + " No music was held out for a validation loss, so it holds the last epoch's weights."
+        return studio + f" It holds the weights of epoch {kept}, the lowest validation loss " \
+                        f"({best.validation_loss:.3f})."

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
-from jazz_core import evaluation, pipeline, roll
+from jazz_core import evaluation, originality, pipeline, roll
 from jazz_core.bundle import Bundle
 from jazz_core.errors import JazzError
 from jazz_core.grammar import parse_value
@@ -137,20 +137,24 @@ class TakeRecord:
     length: str = ""  # the length asked for, when in choruses or bars: '2 choruses', '24 bars'
     batch: int = 0  # the click of Generate that made it (variants of one click share it)
     transposed: int = 0  # semitones the take was moved from how it was made (the MIDI stays at concert pitch)
+    copied: Sequence[bool] = ()  # per note (rests too): inside a run of >= 4 values copied from the corpus
 
 
-def drawn(take: pipeline.Take) -> tuple[dict, int]:
-    """The take's piano roll as plain data, and how many bars it covers."""
-    drawing = roll.piano_roll(take.notes, take.progression, take.playback.tempo_bpm)
-    return drawing.data(), drawing.bar_count
+def drawn(take: pipeline.Take, corpus: Sequence[str]) -> tuple[dict, int, list[bool]]:
+    """The take's piano roll as plain data, how many bars it covers, and its notes copied from `corpus` (the
+    model's training values: originality.copied_mask, one flag per note), which the roll marks."""
+    copied = originality.copied_mask(take.values, corpus)
+    drawing = roll.piano_roll(take.notes, take.progression, take.playback.tempo_bpm, copied)
+    return drawing.data(), drawing.bar_count, copied
 
 
 def take_record(number: int, take: pipeline.Take, bundle: Bundle, pieces, model: str, instrument: str,
                 changes: str, source: SourceProfile | None = None, length: str = "") -> TakeRecord:
     """A new take's record: rendered, drawn and measured."""
-    chart, bars = drawn(take)
+    chart, bars, copied = drawn(take, bundle.corpus)
     return TakeRecord(number, take, bundle, tuple(pieces) if pieces else None, model, instrument, changes,
-                      sound_of(take), chart, bars, take_metrics(take, bundle.corpus), source, length=length)
+                      sound_of(take), chart, bars, take_metrics(take, bundle.corpus), source, length=length,
+                      copied=copied)
 
 
 # --- how long a take may be -----------------------------------------------------------------
@@ -211,8 +215,8 @@ def rerolled(record: TakeRecord, bars: Sequence[int]) -> TakeRecord:
                       rerolled=tuple(sorted({*record.rerolled, *done})))
     if not done:
         return updated
-    chart, roll_bars = drawn(take)
-    return replace(updated, take=take, sound=sound_of(take), chart=chart, roll_bars=roll_bars,
+    chart, roll_bars, copied = drawn(take, record.bundle.corpus)
+    return replace(updated, take=take, sound=sound_of(take), chart=chart, roll_bars=roll_bars, copied=copied,
                    metrics=take_metrics(take, record.bundle.corpus))
 
 

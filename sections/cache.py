@@ -22,6 +22,7 @@ from jazz_core.session import SourceProfile, source_key, source_profile
 from jazz_core.settings import AudioSettings, DatasetSettings, GenerateSettings, PlaybackSettings
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "assets" / "default_model"
+JAZZ_MODEL = DEFAULT_MODEL.parent / "jazz_model"  # the studio model learnt from 340 Weimar Jazz Database solos
 DEFAULT_VALUES = 200  # values to generate, as the page opens
 BUILTIN_SOURCE = pipeline.source_hash([])  # a model learnt from the built-in corpus: no bytes of anyone's
 
@@ -29,6 +30,11 @@ BUILTIN_SOURCE = pipeline.source_hash([])  # a model learnt from the built-in co
 @st.cache_resource(show_spinner=False)
 def default_bundle() -> Bundle:
     return read_only(load_bundle(DEFAULT_MODEL))  # shared by every session: nobody may write to it
+
+
+@st.cache_resource(show_spinner="Loading the jazz model…")
+def jazz_bundle() -> Bundle:
+    return read_only(load_bundle(JAZZ_MODEL))  # shared by every session, as the default one
 
 
 @st.cache_resource(show_spinner=False)  # no spinner of its own: the warm-up thread reads it too

@@ -62,8 +62,8 @@ def replay(record: TakeRecord, most: int) -> None:
             playback = replace(record.take.playback, **{**fields, "tempo_bpm": float(fields["tempo_bpm"])},
                                solo_program=INSTRUMENTS[instrument])
             take = transposed_take(record.take, semitones - record.transposed, playback)
-            updated = replace(record, take=take, sound=sound_of(take), chart=drawn(take)[0], instrument=instrument,
-                              transposed=semitones, notice=None)
+            updated = replace(record, take=take, sound=sound_of(take), chart=drawn(take, record.bundle.corpus)[0],
+                              instrument=instrument, transposed=semitones, notice=None)
     except JazzError as error:  # a SettingsError names the value and the range
         updated = replace(record, notice=f"Not played again: {error}.")
     st.session_state["takes"] = with_take(takes_of(), updated, most)

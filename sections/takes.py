@@ -11,6 +11,7 @@ from jazz_core import labels, pipeline
 from jazz_core.session import TakeRecord, rerolled, wav_of, with_take
 from sections.boundary import plain
 from sections.cache import source_of
+from sections.originality import copy_warning
 from sections.replay import apply_replays, replay_form, transposition_text
 from sections.roll import show_roll
 from sections.score import show_score
@@ -70,6 +71,7 @@ def show_take(record: TakeRecord, takes: list[TakeRecord]) -> None:
         st.warning(plain(record.sound.error))
     show_roll(record.chart, number)
     st.caption(labels.roll_caption(take.playback, record.roll_bars))
+    copy_warning(record)
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     bars = left.multiselect("Bars to play again", range(1, pipeline.take_bar_count(take) + 1),
                             key=f"reroll_bars_{number}", placeholder="Choose the bars you would like played again",

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from jazz_core import charts
 from jazz_core.errors import JazzError
 from jazz_core.session import TrainingRun
 from jazz_core.settings import (
@@ -25,7 +24,8 @@ from jazz_core.settings import (
     TrainSettings,
 )
 from sections.boundary import plain
-from sections.model import activate, model_box
+from sections.model import activate, family_field, model_box
+from sections.originality import loss_chart
 
 SEED_MAX = 2**31 - 1
 UI_EVERY = 0.5  # seconds between redraws of the progress while training (every epoch is still recorded)
@@ -44,6 +44,7 @@ def adopt_ended_run() -> None:
 
 def training_settings() -> Callable[[], tuple[DatasetSettings, ModelSettings, TrainSettings]]:
     """The form's fields; the callable makes them settings (a SettingsError names a value out of range)."""
+    family = family_field()
     with st.expander("Training settings", icon=":material/tune:"):
         c1, c2, c3 = st.columns(3)
         epochs = c1.number_input("Epochs", 1, MAX_EPOCHS, 100, key="epochs",
@@ -67,7 +68,7 @@ def training_settings() -> Callable[[], tuple[DatasetSettings, ModelSettings, Tr
                  "On is the epoch that best predicted the music held out for validation, often an early one: "
                  "less copying of the source, but less of its style learnt too.")
     return lambda: (DatasetSettings(windows=int(windows), sequence_length=int(length), seed=int(seed)),
-                    ModelSettings(hidden_units=int(hidden)),
+                    ModelSettings(hidden_units=int(hidden), family=family),
                     TrainSettings(epochs=int(epochs), learning_rate=float(rate), seed=int(seed),
                                   keep_best=bool(keep_best), patience=int(patience)))
 
@@ -88,7 +89,7 @@ def start_run(music, settings) -> str:
 
 def train_section(music) -> None:
     st.header("2 · Train", divider="gray")
-    st.caption("Fit the course's LSTM to the music above: it learns which grammar value tends to come next. "
+    st.caption("Fit an LSTM to the music above: it learns which grammar value tends to come next. "
                "The default model is already trained, so you can skip to 3. Training goes on in the "
                "background: the rest of the page stays yours.")
     run = st.session_state.get("run")
@@ -123,7 +124,7 @@ def training_progress() -> None:
               help="End training after the current epoch and keep the model as it stands.")
     history = run.epochs()
     if history:
-        st.vega_lite_chart(charts.loss_spec(history), width="stretch")
+        loss_chart(history, run.model, run.training)
 
 
 def show_ended_run(run: TrainingRun | None) -> None:
@@ -131,4 +132,4 @@ def show_ended_run(run: TrainingRun | None) -> None:
     if notice:
         {"success": st.success, "warning": st.warning}.get(notice[0], st.error)(notice[1])
     if run is not None and run.history:
-        st.vega_lite_chart(charts.loss_spec(run.history), width="stretch")
+        loss_chart(run.history, run.model, run.training)

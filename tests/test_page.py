@@ -13,7 +13,7 @@ import pretty_midi
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from jazz_core import audio, labels, pipeline, roll, session
+from jazz_core import audio, labels, originality, pipeline, roll, session
 from jazz_core.bundle import bundle_to_bytes, load_bundle
 from jazz_core.changes import PRESETS, parse_changes
 from jazz_core.grammar import decode_values
@@ -300,8 +300,9 @@ def test_the_course_file_is_read_the_course_way(metheny_bytes):
 
 
 def test_tensorflow_and_altair_are_not_imported_to_open_the_page_or_generate():
-    """In a fresh interpreter: opening the page and generating a solo never import TensorFlow, nor Altair (the
-    piano roll is plain data drawn by the page's own small component: nothing to import on the first click)."""
+    """In a fresh interpreter: opening the page, generating a solo and loading the jazz model never import
+    TensorFlow, nor Altair (the piano roll is plain data drawn by the page's own small component: nothing to import
+    on the first click)."""
     code = textwrap.dedent(f"""
         import sys
         from streamlit.testing.v1 import AppTest
@@ -313,6 +314,11 @@ def test_tensorflow_and_altair_are_not_imported_to_open_the_page_or_generate():
         at.button(key="generate").click()
         at.run()
         assert not at.exception and len(at.session_state["takes"][0].take.values) == 30
+        at.button(key="use_jazz").click()
+        at.run()
+        at.button(key="generate").click()
+        at.run()
+        assert not at.exception and at.session_state["takes"][0].model == "jazz"
         print("tensorflow imported:", "tensorflow" in sys.modules, "keras imported:", "keras" in sys.modules,
               "altair imported:", "altair" in sys.modules)
     """)
@@ -344,7 +350,7 @@ def test_generate_over_a_preset_with_swing_and_the_band():
     assert take_caption(at).endswith("at 150 bpm · over 12-bar blues in F · medium swing, humanized · "
                                      "comping piano, walking bass, drums · default model")
     # the piano roll is drawn over the blues, not over the ragtime the model learnt from
-    drawing = roll.piano_roll(take.notes, take.progression, take.playback.tempo_bpm)
+    drawing = roll.piano_roll(take.notes, take.progression, take.playback.tempo_bpm, record.copied)
     assert [r["chord"] for r in drawing.chords][:4] == ["F7", "Bb7", "F7", "F7"]
 
 
@@ -730,3 +736,74 @@ def test_three_variants_from_one_click_with_three_seeds_side_by_side():
     click(at, "generate")
     assert [s.value for s in at.subheader] == ["Take 4 · N = 40 · temperature 0.7 · seed 7"]
     assert at.session_state["takes"][0].take.values == takes[2].take.values  # seed 7 again
+
+
+def test_the_model_family_is_a_training_setting_studio_by_default():
+    at = open_page()
+    family = at.selectbox(key="family")
+    assert family.label == "Model family" and family.value == "studio" and family.options[:2] == [
+        "Studio: learns the style (recommended)", "Course: the assignment's LSTM, exactly as taught"]
+    at.number_input(key="epochs").set_value(3)
+    train(at)
+    run = at.session_state["run"]
+    bundle = at.session_state["model"].bundle
+    assert run.model.family == "studio" and bundle.family == "studio"
+    assert bundle.settings["model"]["family"] == "studio"
+    kept = kept_epoch(run.history, True)
+    assert "The studio family always keeps its best epoch. It holds the weights of epoch " in at.success[0].value
+    assert bundle.settings["kept_epoch"] == kept
+    # under the loss chart: which epoch the kept model comes from
+    assert any(c.value.startswith(originality.curve_note(run.history, kept)[:30]) for c in at.caption)
+    assert f"The model kept is epoch {kept} of 3" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.slow
+def test_a_course_model_that_memorises_says_so_and_marks_its_copied_notes():
+    """The course family, 100 epochs on the built-in corpus, last epoch kept: it overfits, and its take says so."""
+    at = open_page()
+    at.selectbox(key="family").set_value("course")
+    train(at)
+    run = at.session_state["run"]
+    bundle = at.session_state["model"].bundle
+    assert bundle.family == "course" and len(run.history) == 100  # every epoch run, the last one kept
+    assert "always keeps its best epoch" not in at.success[0].value
+    notes = " ".join(c.value for c in at.caption)
+    assert "The model kept is epoch 100 of 100" in notes
+    click(at, "generate")
+    record = at.session_state["takes"][0]
+    assert record.copied == originality.copied_mask(record.take.values, bundle.corpus)
+    assert len(record.copied) == len(record.take.notes)
+    share = sum(record.copied) / len(record.copied)
+    warnings = [w.value for w in at.warning if "note for note" in w.value]
+    if share >= originality.MOSTLY:
+        assert warnings == [originality.copy_verdict(record.take.values, bundle.corpus, "course")]
+        assert "overfitting" in warnings[0] and "Keep best" in warnings[0]
+    else:
+        assert warnings == []
+    assert share >= originality.MOSTLY, f"the course's last epoch copies most of its take ({share:.0%})"
+    # the roll outlines exactly the copied notes (rests are not drawn)
+    rows = record.chart["notes"]
+    played = [flag for note, flag in zip(record.take.notes, record.copied, strict=True)
+              if note.pitch is not None and note.duration > 0]
+    assert [r["copied"] for r in rows] == played and any(played)
+
+
+def test_the_jazz_model_is_one_click_away_with_its_credit():
+    at = open_page()
+    credit = next(c.value for c in at.caption if "Weimar Jazz Database" in c.value)
+    assert "Jazzomat Research Project" in credit and "Franz Liszt Weimar" in credit and "MINGUS" in credit
+    assert "Madaghiele, Lisena, Troncy, 2021" in credit and "Open Database License" in credit
+    click(at, "use_jazz")
+    model = at.session_state["model"]
+    assert model.kind == "jazz" and model.bundle.family == "studio"
+    shipped = load_bundle(ROOT / "assets" / "jazz_model")
+    assert model.bundle.vocabulary.values == shipped.vocabulary.values and model.bundle.title == shipped.title
+    assert any("Model in use: jazz" in m.value for m in at.markdown)
+    assert not [b for b in at.button if b.key == "use_jazz"], "no offer of the model already in use"
+    click(at, "generate")
+    record = at.session_state["takes"][0]
+    assert record.model == "jazz" and record.sound.audio[:4] == b"fLaC"
+    assert take_caption(at).endswith("jazz model")
+    click(at, "use_default")
+    assert "model" not in at.session_state
+

@@ -77,8 +77,9 @@ def test_stop_keeps_exactly_the_weights_of_the_epoch_it_stopped_at(builtin_piece
     assert run.bundle.settings["epochs_done"] == kept and len(run.bundle.history) == kept
     best = min(run.history, key=lambda r: (r.validation_loss, r.epoch))  # the studio family keeps the best
     assert run.notice() == ("success", f"Stopped after epoch {kept}; the model is kept "
-                                       f"(loss {run.history[-1].loss:.3f}). It holds the weights of epoch "
-                                       f"{best.epoch}, the lowest validation loss ({best.validation_loss:.3f}).")
+                                       f"(loss {run.history[-1].loss:.3f}). The studio family always keeps its best "
+                                       f"epoch. It holds the weights of epoch {best.epoch}, the lowest validation loss "
+                                       f"({best.validation_loss:.3f}).")
     # the very weights of epoch k: the same as training for k epochs from the start
     alone = pipeline.learn(builtin_pieces, *SMALL, replace(long, epochs=kept))
     assert same_weights(run.bundle.weights, alone.weights)
@@ -178,7 +179,7 @@ def test_a_take_record_holds_its_audio_roll_and_metrics():
     take = pipeline.generate(bundle, GenerateSettings(values=60), progression=parse_changes("| C7 | F7 |"))
     record = session.take_record(1, take, bundle, None, "default", "Trumpet", "your changes")
     assert record.sound.audio[:4] == b"fLaC" and record.sound.seconds > 1 and record.sound.error is None
-    drawing = roll.piano_roll(take.notes, take.progression, take.playback.tempo_bpm)
+    drawing = roll.piano_roll(take.notes, take.progression, take.playback.tempo_bpm, record.copied)
     assert record.chart == drawing.data() and record.roll_bars == drawing.bar_count
     assert record.metrics == session.take_metrics(take, bundle.corpus)
     assert (record.rerolled, record.rerolls, record.notice, record.pieces) == ((), 0, None, None)
@@ -294,3 +295,17 @@ def test_take_metrics_and_the_comparison_table():
     assert by_key["notes_per_bar"]["source"] == f"{source.metrics['notes_per_bar']:.1f}"
     assert labels.metric_cell("GS", None) == "–"
     assert "source" not in labels.metrics_rows(None, [("t", metrics)])[0]
+
+
+def test_a_take_record_keeps_which_notes_are_copied_and_its_roll_marks_them():
+    from jazz_core import originality
+
+    bundle = load_bundle(ROOT / "assets" / "default_model")
+    take = pipeline.generate(bundle, GenerateSettings(values=60, temperature=0.3, seed=2))  # copies 6 values
+    record = session.take_record(1, take, bundle, None, "default", "Trumpet", "x")
+    assert record.copied == originality.copied_mask(take.values, bundle.corpus) and any(record.copied)
+    rows = record.chart["notes"]
+    assert [r["copied"] for r in rows] == [c for n, c in zip(take.notes, record.copied, strict=True)
+                                           if n.pitch is not None and n.duration > 0]
+    rerolled = session.rerolled(record, [2])
+    assert rerolled.copied == originality.copied_mask(rerolled.take.values, bundle.corpus)
