@@ -229,3 +229,22 @@ def changes_text(measures, bars: int = 16) -> str:
         cells.append("%" if names == previous else names)
         previous = names
     return ("| " + " | ".join(cells) + " |") if cells else ""
+
+
+COURSE_VALUES, COURSE_UNIQUE = 193, 78  # the course's corpus: "Our music generation system will use 78 unique values"
+
+
+def reading_note(course_file: bool, course_reading: bool, values: int, unique: int) -> str:
+    """Which reading made these numbers, and why the course's file gives other numbers under the other one."""
+    if course_reading:
+        return (f"Course-exact reading: {values} values, {unique} different, as in the course's notebook "
+                f"({COURSE_VALUES} and {COURSE_UNIQUE}; X of shape (60, 30, {COURSE_UNIQUE})). It reads the guitar "
+                "(part 5, both voices) over bars 120-137 as deepjazz did: each onset and length on the nearest "
+                "1/4 or 1/3 of a beat, tied notes joined, rests left out.")
+    if course_file:
+        return (f"Improved reading: {values} values, {unique} different, where the course's reading gives "
+                f"{COURSE_VALUES} and {COURSE_UNIQUE}: this one reads every bar of the file (the course only bars "
+                "120-137), keeps rests and the finer grid of sixteenths and triplets, so its numbers differ. Tick "
+                "the course box to compare with the notebook.")
+    return (f"Improved reading: {values} values, {unique} different. (The course-exact reading is only for the "
+            "course's original_metheny.mid.)")

@@ -17,7 +17,7 @@ from jazz_core import pipeline
 from jazz_core.bundle import Bundle, load_bundle, read_only
 from jazz_core.errors import JazzError
 from jazz_core.reading import builtin_corpus, read_raw, read_score
-from jazz_core.report import preflight
+from jazz_core.report import preflight, preflight_files
 from jazz_core.session import SourceProfile, source_key, source_profile
 from jazz_core.settings import AudioSettings, DatasetSettings, GenerateSettings, PlaybackSettings
 
@@ -59,6 +59,12 @@ def read_piece(data: bytes, preset: str | None, melody: int | None, title: str):
 def check_score(data: bytes, preset: str | None, melody: int | None, title: str, sequence_length: int):
     return preflight(data, preset, melody, DatasetSettings(sequence_length=sequence_length), title,
                      raw=raw_score(data, title))
+
+
+@st.cache_data(max_entries=8, show_spinner="Checking what the scores give to learn from…")
+def check_files(files: tuple[tuple[str, bytes], ...], sequence_length: int):
+    """Several uploads read together: each file's preflight and the pieces of those that give music."""
+    return preflight_files(files, None, None, DatasetSettings(sequence_length=sequence_length))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

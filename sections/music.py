@@ -1,4 +1,8 @@
-"""Section 1, Music: the built-in corpus or an upload; its parts, melody and values; the preflight verdict.
+"""Section 1, Music: the built-in corpus or uploads; their parts, melody and values; the preflight verdict.
+
+One upload is shown in full (its parts, the melody part to choose, the course's reading for the course's file);
+several are read together: each file's verdict and the corpus total, a refused file named and left out.
+Uploads are read in memory; a file's name is only ever shown, never used as a path.
 
 `music_section()` returns (pieces, source bytes, title), or None when there is nothing to learn from yet.
 """
@@ -11,8 +15,9 @@ from jazz_core import pipeline
 from jazz_core.errors import JazzError
 from jazz_core.labels import melody_part, parts_rows, values_summary
 from jazz_core.reading import MAX_SCORE_BYTES, METHENY, is_course_file
+from jazz_core.report import reading_note
 from sections.boundary import plain, reading_slot
-from sections.cache import check_score, corpus, raw_score, read_piece
+from sections.cache import check_files, check_score, corpus, raw_score, read_piece
 
 SCORE_TYPES = ["mid", "midi", "kar", "xml", "musicxml", "mxl", "abc"]
 BUILTIN, UPLOAD = "The built-in corpus", "A score of mine"
@@ -42,13 +47,18 @@ def builtin_music():
 
 
 def uploaded_music():
-    upload = st.file_uploader("Your score: MIDI, MusicXML or ABC", type=SCORE_TYPES, key="score_upload",
-                              max_upload_size=MAX_SCORE_BYTES // 1_000_000,
-                              help="Read in memory, never saved. At most 20 MB. A solo over chords works "
-                                   "best: a lead sheet, or a band arrangement with a clear solo part.")
-    if upload is None:
-        st.info("Choose a file to learn from, or switch back to the built-in corpus.")
+    uploads = st.file_uploader("Your scores: MIDI, MusicXML or ABC", type=SCORE_TYPES, key="score_upload",
+                               max_upload_size=MAX_SCORE_BYTES // 1_000_000, accept_multiple_files=True,
+                               help="One score, or several to learn from together. Read in memory, never saved; "
+                                    "at most 20 MB each. A solo over chords works best: a lead sheet, or a band "
+                                    "arrangement with a clear solo part.")
+    if not uploads:
+        st.info("Choose a file to learn from (or several), or switch back to the built-in corpus.")
         return None
+    return one_upload(uploads[0]) if len(uploads) == 1 else several_uploads(uploads)
+
+
+def one_upload(upload):
     data = upload.getvalue()
     title = upload.name.rsplit(".", 1)[0][:80] or "Uploaded score"
     try:
@@ -68,7 +78,38 @@ def uploaded_music():
     if course and preset:
         st.caption("Recognised the course's file (19 parts, the guitar solo as part 5).")
     show_report(report, title, melody_index, piece, values)
+    st.caption(plain(reading_note(course, bool(preset), len(values), len(set(values)))))
     return [piece], [data], title
+
+
+def several_uploads(uploads):
+    """Several scores read together (melody chosen automatically in each): each file's verdict and the total; the
+    files that give nothing are named and left out, the others are the music to learn from."""
+    files = tuple((upload.name, upload.getvalue()) for upload in uploads)
+    with reading_slot():
+        report = check_files(files, int(st.session_state.get("sequence_length", 30)))
+    left_out = [name in report.refused for name, _ in files]
+    st.dataframe(files_rows([name for name, _ in files], report, left_out), hide_index=True, width="stretch",
+                 column_config={"verdict": st.column_config.TextColumn("verdict", width="large")})
+    for (name, _), file, out in zip(files, report.files, left_out, strict=True):
+        if out:
+            st.error(plain(f"{name} is left out: {file.verdict}"), icon=":material/block:")
+    if not report.pieces:
+        return None
+    show_summary(report.pieces, [tuple(pipeline.corpus_values([piece])) for piece in report.pieces])
+    (st.success if report.enough else st.warning)(plain(report.verdict))
+    st.caption("Each file is read with the improved reading, its melody part chosen automatically (upload one "
+               "file alone to choose its part, or to read the course's file the course's way).")
+    kept = [(name, data) for (name, data), out in zip(files, left_out, strict=True) if not out]
+    return list(report.pieces), [data for _, data in kept], " + ".join(name for name, _ in kept)[:120]
+
+
+def files_rows(names: list[str], report, left_out: list[bool]) -> list[dict]:
+    """One row per uploaded file: whether it is ready, what it gives, the chords found and its verdict."""
+    return [{"file": name, "ready": "left out" if out else "ready" if file.ready else "not ready",
+             "measures": file.measures, "values": file.values, "unique": file.unique_values,
+             "chords found": file.changes, "verdict": file.verdict}
+            for name, file, out in zip(names, report.files, left_out, strict=True)]
 
 
 def reading_choice(tracks, course: bool, digest: str):
@@ -94,6 +135,9 @@ def show_report(report, title: str, melody_index: int, piece, values) -> None:
                      column_config={"drums": st.column_config.CheckboxColumn("drums"),
                                     "looks like": st.column_config.TextColumn("looks like", width="large")})
     show_summary((piece,), (values,))
+    if report.changes:
+        st.caption(f"Chords found: {plain(report.changes)}" + (" (the first 16 bars)" if len(piece.measures) > 16
+                                                               else ""))
     if report.enough:
         st.success(plain(report.verdict), icon=":material/check_circle:")
     else:

@@ -807,3 +807,49 @@ def test_the_jazz_model_is_one_click_away_with_its_credit():
     click(at, "use_default")
     assert "model" not in at.session_state
 
+
+
+def test_several_scores_one_refused_by_name_and_the_others_trained_on():
+    solo = [(i * 0.5, 0.5, 60 + (i * 5) % 17) for i in range(64)]
+    comping = [(bar * 4.0, 4.0, p) for bar in range(8) for p in (48, 52, 55, 58)]
+    good = midi_bytes({"Sax": solo, "Piano": comping}, tempo=150.0)
+    other = midi_bytes({"Trumpet": [(i * 0.5, 0.5, 62 + (i * 3) % 11) for i in range(48)]})
+    at = open_page()
+    at.radio(key="music_source").set_value("A score of mine")
+    at.run()
+    at.file_uploader(key="score_upload").set_value([("blues.mid", good, "audio/midi"),
+                                                     ("../../etc/notes.mid", b"not a MIDI file at all\n", "audio/midi"),
+                                                     ("tune.mid", other, "audio/midi")])
+    at.run()
+    assert not at.exception
+    rows = at.dataframe[0].value
+    assert list(rows["file"]) == ["blues.mid", "../../etc/notes.mid", "tune.mid"]
+    assert list(rows["ready"]) == ["ready", "left out", "ready"]
+    assert rows["chords found"][0].startswith("| ")
+    assert [e.value for e in at.error] == [
+        "../../etc/notes.mid is left out: This file is not music that can be read here: choose a MIDI (.mid), "
+        "MusicXML (.xml, .musicxml, .mxl) or ABC (.abc) file."]
+    verdict = at.success[0].value
+    assert verdict.startswith("Ready: ") and "from 2 of 3 files" in verdict
+    assert verdict.endswith("Left out: ../../etc/notes.mid.")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Pieces"] == "2" and metrics["Measures"] == str(int(rows["measures"][0]) + int(rows["measures"][2]))
+    assert int(metrics["Values"]) == int(rows["values"][0]) + int(rows["values"][2])
+    at.number_input(key="epochs").set_value(2)
+    train(at)
+    bundle = at.session_state["model"].bundle
+    assert bundle.measures_per_piece == (int(rows["measures"][0]), int(rows["measures"][2]))
+    assert bundle.source_sha256 == pipeline.source_hash([good, other])
+    assert at.session_state["model"].source == "trained here on blues.mid + tune.mid"
+
+
+def test_the_page_says_which_reading_is_used_and_why_the_numbers_differ(metheny_bytes):
+    at = upload(open_page(), "original_metheny.mid", metheny_bytes)
+    note = next(c.value for c in at.caption if "reading:" in c.value)
+    assert note.startswith("Course-exact reading: 193 values, 78 different, as in the course's notebook (193 and 78")
+    at.checkbox(key=next(k for k in at.session_state if k.startswith("preset_"))).uncheck()
+    at.run()
+    note = next(c.value for c in at.caption if "reading:" in c.value)
+    assert note.startswith("Improved reading: ") and "where the course's reading gives 193 and 78" in note
+    values = {m.label: m.value for m in at.metric}["Values"]
+    assert f"Improved reading: {values} values" in note

@@ -212,3 +212,15 @@ def test_an_unquantised_performance_is_warned_about_not_ready():
 def test_a_clean_tune_is_ready():
     report = preflight(midi_bytes({"Tune": [(i * 0.5, 0.5, 60 + (i * 7) % 12) for i in range(96)]}))
     assert report.ready and report.verdict.startswith("Ready: ")
+
+
+def test_the_reading_note_names_the_reading_and_the_course_numbers():
+    from jazz_core.report import reading_note
+
+    course = reading_note(True, True, 193, 78)
+    assert course.startswith("Course-exact reading: 193 values, 78 different") and "(60, 30, 78)" in course
+    improved = reading_note(True, False, 1215, 288)
+    assert improved.startswith("Improved reading: 1215 values, 288 different, where the course's reading gives 193")
+    assert "rests" in improved
+    other = reading_note(False, False, 64, 20)
+    assert other.startswith("Improved reading: 64 values, 20 different.") and "only for the course's" in other
