@@ -198,11 +198,12 @@ def _primer(bundle: Bundle, values: Sequence[str]) -> list[int]:
 
 
 def _fill(bundle: Bundle, primer: list[int], length: float, temperature: float, seed: int,
-          most: int = 1000, progression: Sequence[Measure] = ()) -> list[str]:
-    """Sampled values whose durations add up to exactly `length` (at most `most` of them); the last is cut to fit."""
+          most: int = 1000, progression: Sequence[Measure] = (), state=None) -> list[str]:
+    """Sampled values whose durations add up to exactly `length` (at most `most` of them); the last is cut to fit.
+    From `state` (a sampling.SamplerState, see `sampling.prime`) when given, else after `primer`."""
     values, total = [], 0.0
     for index in value_stream(bundle.weights, bundle.vocabulary, progression or bundle.progression, temperature,
-                              seed, primer):
+                              seed, primer, state=state):
         kind, duration, window = parse_value(bundle.vocabulary.values[index])
         duration = min(duration, snap(length - total))
         values.append(_value(kind, duration, window))

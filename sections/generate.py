@@ -7,15 +7,17 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from jazz_core import pipeline
+from jazz_core import pipeline, trading
 from jazz_core.changes import PRESETS, parse_changes
 from jazz_core.errors import JazzError
 from jazz_core.labels import INSTRUMENTS, bar_lines_note, changes_preview, length_words
+from jazz_core.reading import MAX_SCORE_BYTES
 from jazz_core.session import length_problem, take_record, with_take
 from jazz_core.settings import SWINGS, GenerateSettings, PlaybackSettings
-from sections.boundary import plain
-from sections.cache import DEFAULT_VALUES, source_of
+from sections.boundary import plain, reading_slot
+from sections.cache import DEFAULT_VALUES, read_piece, source_of
 from sections.model import ModelInUse, active_model, source_pieces
+from sections.music import SCORE_TYPES
 from sections.takes import MAX_TAKES, show_takes
 
 OWN_CHANGES, MY_CHANGES = "The changes it learnt from", "My own changes"
@@ -44,6 +46,7 @@ def generate_section() -> None:
                                         icon=":material/music_note:")
     if clicked and model is not None:
         make_take(model, Asked(changes, typed, unit, *length), sampling, playback, instrument)
+    answer_box(model, changes)
     show_takes()
 
 
@@ -208,6 +211,57 @@ def add_take(model: ModelInUse, asked: Asked, settings: GenerateSettings, sound:
                              length_words(asked.unit, int(asked.count), form_bars))
     record = replace(record, batch=batch)
     st.session_state["takes"] = with_take(st.session_state.get("takes", []), record, MAX_TAKES)
+
+
+def answer_box(model: ModelInUse | None, changes: str) -> None:
+    """Trading fours: the player's phrase (a short upload) answered by the model in the bars after it."""
+    with st.expander("Trade fours: the model answers your phrase", icon=":material/forum:"):
+        st.caption("Upload a phrase of 2 to 8 bars (MIDI or MusicXML): the model listens to it over the first bars "
+                   "of the changes chosen above and answers in the bars after it, with the form's temperature, "
+                   "seed and sound as last used for Generate.")
+        upload = st.file_uploader("Your phrase", type=SCORE_TYPES, key="phrase_upload",
+                                  max_upload_size=MAX_SCORE_BYTES // 1_000_000, help="Read in memory, never saved.")
+        left, right = st.columns([1, 1], vertical_alignment="bottom")
+        bars = left.number_input("Bars to answer", 1, 16, 4, key="answer_bars")
+        clicked = right.button("Answer", key="answer", icon=":material/reply:", disabled=upload is None or not model)
+        if clicked and upload is not None and model is not None:
+            problem = answer(model, changes, upload.getvalue(), upload.name, int(bars))
+            if problem:
+                st.error(plain(problem))
+
+
+def answer(model: ModelInUse, changes: str, data: bytes, name: str, bars: int) -> str | None:
+    """The phrase and the model's answer as a new take on top; else why not, in a sentence."""
+    state = st.session_state
+    try:
+        with reading_slot():
+            phrase, _ = read_piece(data, None, None, name.rsplit(".", 1)[0][:80] or "your phrase")
+        measures = model.bundle.progression if changes == OWN_CHANGES else progression_of(
+            Asked(changes, state.get("my_changes"), "bars", bars, 0))
+        settings = GenerateSettings(temperature=float(state.get("temperature", 0.7)),
+                                    seed=int(state.get("generate_seed", 1)))
+        instrument = state.get("instrument", next(iter(INSTRUMENTS)))
+        sound = PlaybackSettings(tempo_bpm=float(state.get("tempo", 130)), solo_program=INSTRUMENTS[instrument],
+                                 chords=bool(state.get("chords", True)),
+                                 **{k: state.get(k, v) for k, v in FEEL_DEFAULTS.items()})
+        with st.spinner("Listening to your phrase and answering…"):
+            take, phrase_bars = trading.answered(model.bundle, phrase, measures, bars, settings, sound)
+    except JazzError as error:  # unreadable phrase, too short or long, changes that cannot be read
+        return f"No answer: {error}"
+    number = state.get("take_count", 0) + 1
+    state["take_count"] = number
+    batch = state["batch_count"] = state.get("batch_count", 0) + 1
+    pieces = source_pieces(model.bundle)
+    with st.spinner("Rendering the audio with FluidSynth…"):
+        record = take_record(number, take, model.bundle, pieces, model.kind, instrument,
+                             changes_words(changes, state.get("my_changes")),
+                             source_of(model.bundle, pieces, len(take.values)),
+                             f"your {phrase_bars}-bar phrase + a {bars}-bar answer")
+    state["takes"] = with_take(state.get("takes", []), replace(record, batch=batch), MAX_TAKES)
+    return None
+
+
+FEEL_DEFAULTS = {"swing": "straight", "humanize": False, "bass": False, "drums": False, "comping": False}
 
 
 def progression_of(asked: Asked):

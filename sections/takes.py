@@ -11,6 +11,7 @@ from jazz_core import labels, pipeline
 from jazz_core.session import TakeRecord, rerolled, wav_of, with_take
 from sections.boundary import plain
 from sections.cache import source_of
+from sections.continuation import apply_take_actions, remember, take_actions
 from sections.originality import copy_warning
 from sections.replay import apply_replays, replay_form, transposition_text
 from sections.roll import show_roll
@@ -28,6 +29,7 @@ def show_takes() -> None:
             reroll(record, bars)
             break
     apply_replays(st.session_state.get("takes", []), MAX_TAKES)
+    apply_take_actions(st.session_state.get("takes", []), MAX_TAKES)
     takes = st.session_state.get("takes", [])
     if not takes:
         st.info("Click **Generate** to hear the model improvise.")
@@ -57,6 +59,7 @@ def reroll(record: TakeRecord, bars: list[int]) -> None:
         updated = rerolled(record, bars)
         if updated.take is not record.take:
             updated = replace(updated, source=source_of(updated.bundle, updated.pieces, len(updated.take.values)))
+            remember(record)
     st.session_state["takes"] = with_take(st.session_state.get("takes", []), updated, MAX_TAKES)
 
 
@@ -79,6 +82,7 @@ def show_take(record: TakeRecord, takes: list[TakeRecord]) -> None:
                                  "bar stays exactly as it is. Click again for another try.")
     right.button("Re-roll", key=f"reroll_{number}", disabled=not bars, icon=":material/casino:",
                  width="stretch")  # a click is acted on before the takes are drawn (see show_takes)
+    take_actions(record)
     if record.notice:
         st.warning(plain(record.notice))
     with st.popover("Play it differently", icon=":material/tune:"):

@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pretty_midi
+
+from jazz_core import pipeline
 from jazz_core.bundle import bundle_from_bytes
-from tests.test_browser import browser, fetch_audio, server, settled, sound_seconds  # noqa: F401 - pytest fixtures
+from tests.conftest import midi_bytes
+from tests.test_browser import browser, choose, fetch_audio, server, settled, sound_seconds  # noqa: F401 - fixtures
 
 pytestmark = __import__("tests.test_browser", fromlist=["pytestmark"]).pytestmark
 
@@ -60,6 +64,108 @@ def test_the_jazz_model_is_one_click_away_and_plays(server, browser):  # noqa: F
         page.get_by_text(re.compile(r"· jazz model$")).wait_for(timeout=10_000)
         seconds, peak = sound_seconds(fetch_audio(page, url, audio))
         assert seconds > 1.0 and peak > 0.05
+        assert not page.locator("[data-testid=stException]").count()
+    finally:
+        page.close()
+
+
+def uploader(page, label: str):
+    return page.locator("[data-testid=stFileUploader]").filter(has_text=label).locator("input[type=file]")
+
+
+def test_two_files_one_a_text_file_named_mid_the_bad_one_is_named_and_the_other_trained_on(server, browser):  # noqa: F811
+    url, _ = server
+    solo = [(i * 0.5, 0.5, 60 + (i * 5) % 17) for i in range(64)]
+    comping = [(bar * 4.0, 4.0, p) for bar in range(8) for p in (48, 52, 55, 58)]
+    good = midi_bytes({"Sax": solo, "Piano": comping}, tempo=150.0)
+    page = open_page(browser, url)
+    try:
+        page.get_by_text("A score of mine").click()
+        uploader(page, "Your scores").set_input_files([
+            {"name": "blues.mid", "mimeType": "audio/midi", "buffer": good},
+            {"name": "notes.mid", "mimeType": "audio/midi", "buffer": b"these are my notes, not a MIDI file"}])
+        page.get_by_text(re.compile(r"^notes\.mid is left out: This file is not music that can be read here")).wait_for(
+            timeout=60_000)
+        page.get_by_text(re.compile(r"^Ready: \d+ values from 1 of 2 files .*Left out: notes\.mid\.$")).wait_for(
+            timeout=30_000)
+        settled(page)
+        page.get_by_text("Training settings").click()
+        epochs = page.get_by_role("spinbutton", name="Epochs", exact=True)
+        epochs.fill("2")
+        epochs.press("Tab")
+        page.get_by_role("button", name=re.compile(r"Train$")).click()
+        page.get_by_text(re.compile(r"^Trained for 2 epochs")).wait_for(timeout=180_000)
+        page.get_by_text("Model in use: trained").wait_for(timeout=10_000)
+        page.get_by_text(re.compile(r"trained here on blues\.mid\)")).wait_for(timeout=10_000)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=re.compile(r"Download this model \(\.zip\)$")).click()
+        trained = bundle_from_bytes(Path(download.value.path()).read_bytes())
+        assert trained.source_sha256 == pipeline.source_hash([good]) and len(trained.measures_per_piece) == 1
+        assert not page.locator("[data-testid=stException]").count()
+    finally:
+        page.close()
+
+
+def solo_notes(page, index: int = 0) -> list:
+    """The solo part's notes of the index-th take's MIDI download (newest first)."""
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name=re.compile(r"MIDI$")).nth(index).click()
+    return pretty_midi.PrettyMIDI(download.value.path()).instruments
+
+
+def test_continue_appends_a_chorus_to_a_take(server, browser):  # noqa: F811
+    url, _ = server
+    page = open_page(browser, url)
+    try:
+        choose(page, "Play over", "12-bar blues in F")
+        page.get_by_text("choruses", exact=True).click()
+        page.get_by_role("spinbutton", name="Choruses", exact=True).wait_for(timeout=30_000)
+        settled(page)
+        page.get_by_role("button", name=re.compile(r"Generate$")).click()
+        page.get_by_text(re.compile(r"^Take 1 · 2 choruses \(24 bars\)")).wait_for(timeout=120_000)
+        settled(page)
+        before = solo_notes(page)[0].notes
+        bar = 4 * 60.0 / 130
+        assert 23 * bar < max(n.end for n in before) <= 24 * bar + 0.05
+        page.get_by_role("button", name=re.compile(r"Continue from this one$")).click()
+        page.get_by_text(re.compile(r"^Take 1 · 36 bars, continued")).wait_for(timeout=120_000)
+        settled(page)
+        after = solo_notes(page)[0].notes
+        assert 35 * bar < max(n.end for n in after) <= 36 * bar + 0.05  # 12 more bars in the MIDI
+        assert [(round(n.start, 3), n.pitch) for n in after[:len(before)]] == [
+            (round(n.start, 3), n.pitch) for n in before]  # every note already played kept
+        assert page.get_by_role("button", name=re.compile(r"Undo$")).is_enabled()
+        page.get_by_role("button", name=re.compile(r"Undo$")).click()
+        page.get_by_text(re.compile(r"^Take 1 · 2 choruses \(24 bars\)")).wait_for(timeout=60_000)
+        assert not page.locator("[data-testid=stException]").count()
+    finally:
+        page.close()
+
+
+def test_a_primed_answer_starts_after_the_phrase_over_the_right_chord(server, browser):  # noqa: F811
+    url, _ = server
+    tones = (65, 69, 72, 75, 77, 75, 72, 69)
+    phrase = midi_bytes({"Alto sax": [(i * 0.5, 0.5, tones[i % 8]) for i in range(32)]}, tempo=140.0)  # 4 bars
+    page = open_page(browser, url)
+    try:
+        choose(page, "Play over", "12-bar blues in F")
+        settled(page)
+        page.get_by_text("Trade fours: the model answers your phrase").click()
+        uploader(page, "Your phrase").set_input_files({"name": "lick.mid", "mimeType": "audio/midi", "buffer": phrase})
+        settled(page)
+        page.get_by_role("button", name=re.compile(r"Answer$")).click()
+        page.get_by_text(re.compile(r"your 4-bar phrase \+ a 4-bar answer")).first.wait_for(timeout=120_000)
+        settled(page)
+        solo, chords = solo_notes(page)[:2]
+        beat = 60.0 / 130
+        mine = [n for n in solo.notes if n.start < 16 * beat - 1e-3]
+        answer = [n for n in solo.notes if n.start >= 16 * beat - 1e-3]
+        assert [n.pitch for n in mine][:8] == list(tones) and len(mine) == 32
+        assert answer and abs(answer[0].start - 16 * beat) < 0.02  # the answer starts on bar 5's downbeat
+        under = {n.pitch % 12 for n in chords.notes if n.start <= answer[0].start + 1e-3 < n.end}
+        assert under >= {10, 2, 5, 8}, f"Bb7 sounds under the answer's first note, not {sorted(under)}"
+        assert max(n.end for n in solo.notes) <= 32 * beat + 0.05  # 8 bars: the phrase and its answer
+        assert sound_seconds(fetch_audio(page, url, page.locator("audio").first))[0] > 1.0
         assert not page.locator("[data-testid=stException]").count()
     finally:
         page.close()

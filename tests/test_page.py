@@ -809,6 +809,60 @@ def test_the_jazz_model_is_one_click_away_with_its_credit():
 
 
 
+def test_continue_a_take_by_a_chorus_then_undo_it():
+    at = open_page()
+    at.selectbox(key="changes").set_value("12-bar blues in F")
+    at.run()
+    at.radio(key="length_unit").set_value("choruses")
+    at.run()
+    click(at, "generate")
+    record = at.session_state["takes"][0]
+    assert pipeline.take_bar_count(record.take) == 24
+    at.number_input(key="more_1").set_value(2)
+    click(at, "continue_1")
+    longer = at.session_state["takes"][0]
+    assert longer.number == 1 and len(at.session_state["takes"]) == 1
+    assert pipeline.take_bar_count(longer.take) == 48 and longer.roll_bars == 48
+    assert longer.take.values[:len(record.take.values)] == record.take.values
+    assert longer.sound.audio != record.sound.audio and longer.sound.seconds > record.sound.seconds
+    solo = pretty_midi.PrettyMIDI(io.BytesIO(longer.take.midi)).instruments[0]
+    assert 47 < max(n.end for n in solo.notes) * 130 / 60 / 4 <= 48 + 1e-6
+    assert at.subheader[0].value.startswith("Take 1 · 48 bars, continued")
+    assert not at.button(key="undo_1").disabled
+    click(at, "undo_1")
+    back = at.session_state["takes"][0]
+    assert back.take.values == record.take.values and back.sound.audio[:4] == b"fLaC"
+    assert at.button(key="undo_1").disabled
+    # a re-roll can be undone too
+    at.multiselect(key="reroll_bars_1").set_value([3])
+    at.run()
+    click(at, "reroll_1")
+    assert at.session_state["takes"][0].take.values != record.take.values
+    click(at, "undo_1")
+    assert at.session_state["takes"][0].take.values == record.take.values
+
+
+def test_trading_fours_answers_an_uploaded_phrase_after_it():
+    tones = (65, 69, 72, 75, 77, 75, 72, 69)
+    phrase = midi_bytes({"Alto sax": [(i * 0.5, 0.5, tones[i % 8]) for i in range(32)]}, tempo=140.0)
+    at = open_page()
+    at.selectbox(key="changes").set_value("12-bar blues in F")
+    at.run()
+    at.file_uploader(key="phrase_upload").set_value(("my lick.mid", phrase, "audio/midi"))
+    at.run()
+    click(at, "answer")
+    assert not at.error
+    record = at.session_state["takes"][0]
+    assert record.length == "your 4-bar phrase + a 4-bar answer" and pipeline.take_bar_count(record.take) == 8
+    answer = [n for n in record.take.notes if n.offset >= 16.0]
+    assert answer[0].offset == 16.0 and record.sound.audio[:4] == b"fLaC"
+    assert [n.pitch for n in record.take.notes if n.offset < 16.0][:8] == list(tones)
+    at.file_uploader(key="phrase_upload").set_value(("bad.mid", b"no MIDI here", "audio/midi"))
+    at.run()
+    click(at, "answer")
+    assert at.error[0].value.startswith("No answer: This file is not music that can be read here")
+
+
 def test_several_scores_one_refused_by_name_and_the_others_trained_on():
     solo = [(i * 0.5, 0.5, 60 + (i * 5) % 17) for i in range(64)]
     comping = [(bar * 4.0, 4.0, p) for bar in range(8) for p in (48, 52, 55, 58)]
