@@ -227,8 +227,9 @@ COVERED = """() => {  // every visible control, scrolled to the window's middle,
   return {covered, checked: controls.length}; }"""
 
 
-@pytest.mark.xfail(strict=False, reason="run after the other tests of this file the page's narrow-screen style is"
-                   " sometimes missing from the page (cause not found); alone it passes: 1.83 screens")
+@pytest.mark.xfail(strict=False, reason="the narrow-screen style was sometimes not yet in the page when measured"
+                   " (after the other tests of this file); the test now waits for it: 4 of 4 passes since, kept"
+                   " xfail until seen stable in CI")
 def test_on_a_phone_generate_comes_within_two_screens_and_the_player_follows(server, browser):  # noqa: F811
     url, _ = server
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
@@ -239,6 +240,7 @@ def test_on_a_phone_generate_comes_within_two_screens_and_the_player_follows(ser
         page.get_by_role("heading", name="2 · Train").wait_for(timeout=90_000)  # the whole page drawn
         page.get_by_text("Unique values").first.wait_for(timeout=60_000)  # with the music's summary
         settled(page)
+        page.locator(".jazz-layout").wait_for(state="attached", timeout=15_000)  # the narrow-screen style
         down = generate.evaluate(SCREENS_DOWN)
         summary = page.get_by_text("Unique values").first.evaluate(SCREENS_DOWN)
         print(f"phone 390x844: Generate's bottom {down:.2f} screens down; music summary {summary:.2f}")
