@@ -358,6 +358,20 @@ def test_three_variants_from_one_click(server, browser):
         page.close()
 
 
+def set_number(page, label: str, value: int) -> None:
+    """Type a number into the field of that label and leave it, as a person does (Tab commits it)."""
+    field = page.get_by_role("spinbutton", name=label, exact=True)
+    field.fill(str(value))
+    field.press("Tab")
+
+
+def first_take(page, url: str) -> None:
+    """Open the page and make a take with its defaults; return once its player is there."""
+    page.goto(url)
+    page.get_by_role("button", name=re.compile(r"Generate$")).click(timeout=90_000)
+    page.locator("audio").first.wait_for(state="attached", timeout=120_000)
+
+
 def start_long_training(page, reach_epoch: int):
     """Open the training settings, start 2000 epochs with a patience of 2000 (no early stop) and wait until
     training reaches `reach_epoch`.
@@ -365,12 +379,8 @@ def start_long_training(page, reach_epoch: int):
     Returns the progress text's locator, whose text says the epoch training is at.
     """
     page.get_by_text("Training settings").click()
-    epochs = page.get_by_role("spinbutton", name="Epochs", exact=True)
-    epochs.fill("2000")
-    epochs.press("Tab")
-    patience = page.get_by_role("spinbutton", name="Patience", exact=True)
-    patience.fill("2000")
-    patience.press("Tab")
+    set_number(page, "Epochs", 2000)
+    set_number(page, "Patience", 2000)
     page.get_by_role("button", name=re.compile(r"Train$")).click()
     progress = page.get_by_text(re.compile(r"Epoch \d+ of 2000"))
     progress.wait_for(timeout=180_000)

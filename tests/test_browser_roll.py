@@ -13,7 +13,7 @@ from jazz_core.bundle import load_bundle
 from jazz_core.settings import GenerateSettings
 from sections.roll import roll_html
 from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, browser, choose, server, settled  # noqa: F401 - the fixtures, shared
+from tests.test_browser import CHROMIUM, browser, choose, first_take, server, settled  # noqa: F401 - the fixtures, shared
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="no Chromium")]
 
@@ -113,9 +113,7 @@ def test_the_wheel_over_the_roll_scrolls_the_page_and_ctrl_wheel_zooms_and_bars_
     url, _ = server
     page = browser.new_page(viewport={"width": 1280, "height": 700})
     try:
-        page.goto(url)
-        page.get_by_role("button", name=re.compile(r"Generate$")).click(timeout=90_000)
-        page.locator("audio").first.wait_for(state="attached", timeout=120_000)
+        first_take(page, url)
         settled(page)
         frame = roll_frame(page)
         box = scroll_roll_to_top_of_window(page)

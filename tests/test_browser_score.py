@@ -8,7 +8,7 @@ import pytest
 from music21 import converter, note
 
 from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, browser, server  # noqa: F401 - the fixtures, shared
+from tests.test_browser import CHROMIUM, browser, first_take, server  # noqa: F401 - the fixtures, shared
 
 SCORE = 'iframe[srcdoc*="jazz-score"]'  # the lead sheet's frame (the piano roll has one too)
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="no Chromium")]
@@ -18,9 +18,7 @@ def test_the_lead_sheet_shows_every_bar_of_the_take(server, browser):  # noqa: F
     url, _ = server
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
-        page.goto(url)
-        page.get_by_role("button", name=re.compile(r"Generate$")).click(timeout=90_000)
-        page.locator("audio").first.wait_for(state="attached", timeout=120_000)
+        first_take(page, url)
         caption = page.get_by_text(re.compile(r"coloured by grammar type, over .*: \d+ bars\.")).first
         bars = int(re.search(r": (\d+) bars\.", caption.inner_text(timeout=30_000)).group(1))  # the take's bars
         assert page.locator(SCORE).count() == 0  # not drawn until asked

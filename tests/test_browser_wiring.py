@@ -11,7 +11,15 @@ import pretty_midi
 from jazz_core import pipeline
 from jazz_core.bundle import bundle_from_bytes
 from tests.conftest import midi_bytes
-from tests.test_browser import browser, choose, fetch_audio, server, settled, sound_seconds  # noqa: F401 - fixtures
+from tests.test_browser import (  # noqa: F401 - fixtures
+    browser,
+    choose,
+    fetch_audio,
+    server,
+    set_number,
+    settled,
+    sound_seconds,
+)
 
 pytestmark = __import__("tests.test_browser", fromlist=["pytestmark"]).pytestmark
 
@@ -31,9 +39,7 @@ def test_the_family_field_trains_a_studio_model_by_default(server, browser):  # 
         family = page.locator("[data-testid=stSelectbox]").filter(has_text="Model family")
         assert "Studio: learns the style (recommended)" in (family.inner_text() + family.locator("input").input_value())
         page.get_by_text("Training settings").click()
-        epochs = page.get_by_role("spinbutton", name="Epochs", exact=True)
-        epochs.fill("3")
-        epochs.press("Tab")
+        set_number(page, "Epochs", 3)
         page.get_by_role("button", name=re.compile(r"Train$")).click()
         notice = page.get_by_text(re.compile(r"^Trained for 3 epochs"))
         notice.wait_for(timeout=180_000)
@@ -90,9 +96,7 @@ def test_two_files_one_a_text_file_named_mid_the_bad_one_is_named_and_the_other_
             timeout=30_000)
         settled(page)
         page.get_by_text("Training settings").click()
-        epochs = page.get_by_role("spinbutton", name="Epochs", exact=True)
-        epochs.fill("2")
-        epochs.press("Tab")
+        set_number(page, "Epochs", 2)
         page.get_by_role("button", name=re.compile(r"Train$")).click()
         page.get_by_text(re.compile(r"^Trained for 2 epochs")).wait_for(timeout=180_000)
         page.get_by_text("Model in use: trained").wait_for(timeout=10_000)
