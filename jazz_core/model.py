@@ -13,8 +13,23 @@ from dataclasses import dataclass
 import numpy as np
 
 
+class RecurrentWeights:
+    """What both families' NumPy weights share: an LSTM's recurrent kernel, and their arrays saved by field name."""
+
+    recurrent_kernel: np.ndarray
+    unsaved: tuple[str, ...] = ()  # fields that follow from others and are not written into a bundle
+
+    @property
+    def hidden_units(self) -> int:
+        return self.recurrent_kernel.shape[0]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Name -> array, for saving."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name not in self.unsaved}
+
+
 @dataclass(frozen=True)
-class LstmWeights:
+class LstmWeights(RecurrentWeights):
     """The model's arrays, as Keras holds them."""
 
     kernel: np.ndarray  # (vocabulary, 4 * hidden): input to the four gates
@@ -26,16 +41,8 @@ class LstmWeights:
     family = "course"
 
     @property
-    def hidden_units(self) -> int:
-        return self.recurrent_kernel.shape[0]
-
-    @property
     def vocabulary_size(self) -> int:
         return self.kernel.shape[0]
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        """Name -> array, for saving."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
     def check(self) -> None:
         """Raise ValueError unless the shapes fit together."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from jazz_core.dataset import Vocabulary
+from jazz_core.model import RecurrentWeights
 from jazz_core.steps import FEATURES
 
 HEADS = ("type", "duration", "window")
@@ -40,7 +41,7 @@ def factor_tables(vocabulary: Vocabulary) -> tuple[np.ndarray, np.ndarray, np.nd
 
 
 @dataclass(frozen=True)
-class StudioWeights:
+class StudioWeights(RecurrentWeights):
     """The studio model's arrays, named as saved; the factor tables map each value to its parts."""
 
     type_of: np.ndarray  # (vocabulary + 1,) index of each value's type; the last row is START
@@ -61,18 +62,11 @@ class StudioWeights:
     window_bias: np.ndarray
 
     family = "studio"
-
-    @property
-    def hidden_units(self) -> int:
-        return self.recurrent_kernel.shape[0]
+    unsaved = ("type_of", "duration_of", "window_of")  # the factor tables follow from the vocabulary
 
     @property
     def vocabulary_size(self) -> int:
         return self.type_of.shape[0] - 1
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        """Name -> array, for saving (the factor tables are not saved: they follow from the vocabulary)."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__ if not name.endswith("_of")}
 
     def check(self) -> None:
         """Raise ValueError unless the shapes fit together."""
