@@ -140,10 +140,12 @@ class TakeRecord:
     copied: Sequence[bool] = ()  # per note (rests too): inside a run of >= 4 values copied from the corpus
 
 
-def drawn(take: pipeline.Take, corpus: Sequence[str]) -> tuple[dict, int, list[bool]]:
+def drawn(take: pipeline.Take, corpus: Sequence[str],
+          copied: Sequence[bool] | None = None) -> tuple[dict, int, list[bool]]:
     """The take's piano roll as plain data, how many bars it covers, and its notes copied from `corpus` (the
-    model's training values: originality.copied_mask, one flag per note), which the roll marks."""
-    copied = originality.copied_mask(take.values, corpus)
+    model's training values: originality.copied_mask, one flag per note), which the roll marks. A take played
+    again with the same values passes its `copied` flags, so the corpus is not searched again."""
+    copied = originality.copied_mask(take.values, corpus) if copied is None else list(copied)
     drawing = roll.piano_roll(take.notes, take.progression, take.playback.tempo_bpm, copied)
     return drawing.data(), drawing.bar_count, copied
 

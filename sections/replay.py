@@ -62,7 +62,8 @@ def replay(record: TakeRecord, most: int) -> None:
             playback = replace(record.take.playback, **{**fields, "tempo_bpm": float(fields["tempo_bpm"])},
                                solo_program=INSTRUMENTS[instrument])
             take = transposed_take(record.take, semitones - record.transposed, playback)
-            updated = replace(record, take=take, sound=sound_of(take), chart=drawn(take, record.bundle.corpus)[0],
+            chart = drawn(take, record.bundle.corpus, record.copied or None)[0]  # same values: same copied flags
+            updated = replace(record, take=take, sound=sound_of(take), chart=chart,
                               instrument=instrument, transposed=semitones, notice=None)
     except JazzError as error:  # a SettingsError names the value and the range
         updated = replace(record, notice=f"Not played again: {error}.")
