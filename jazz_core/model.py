@@ -27,6 +27,17 @@ class RecurrentWeights:
         """Name -> array, for saving."""
         return {name: getattr(self, name) for name in self.__dataclass_fields__ if name not in self.unsaved}
 
+    def check_shapes(self, expected: dict[str, tuple[int, ...]]) -> None:
+        """ValueError naming the first array whose shape is not the expected one."""
+        for name, shape in expected.items():
+            if getattr(self, name).shape != shape:
+                raise ValueError(f"{name} has shape {getattr(self, name).shape}, expected {shape}")
+
+    def start_state(self) -> tuple[np.ndarray, np.ndarray]:
+        """Zero hidden and cell state, as the course starts (a0 = c0 = 0)."""
+        zeros = np.zeros(self.hidden_units, dtype=np.float64)
+        return zeros, zeros.copy()
+
 
 @dataclass(frozen=True)
 class LstmWeights(RecurrentWeights):
@@ -51,14 +62,7 @@ class LstmWeights(RecurrentWeights):
         expected = {"recurrent_kernel": (h, four_h), "bias": (four_h,), "dense_kernel": (h, n), "dense_bias": (n,)}
         if four_h % 4 or h < 1:
             raise ValueError(f"kernel has shape {self.kernel.shape}, not (vocabulary, 4 * hidden)")
-        for name, shape in expected.items():
-            if getattr(self, name).shape != shape:
-                raise ValueError(f"{name} has shape {getattr(self, name).shape}, expected {shape}")
-
-    def start_state(self) -> tuple[np.ndarray, np.ndarray]:
-        """Zero hidden and cell state, as the course starts (a0 = c0 = 0)."""
-        zeros = np.zeros(self.hidden_units, dtype=np.float64)
-        return zeros, zeros.copy()
+        self.check_shapes(expected)
 
     def step(self, index: int | None, hidden: np.ndarray, cell: np.ndarray
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -81,13 +81,7 @@ class StudioWeights(RecurrentWeights):
             expected |= {f"{head}_embedding": (kinds + 1, e), f"{head}_kernel": (h, kinds), f"{head}_bias": (kinds,)}
         if four_h != 4 * h:
             raise ValueError(f"recurrent_kernel has shape {self.recurrent_kernel.shape}, not (hidden, 4 * hidden)")
-        for name, shape in expected.items():
-            if getattr(self, name).shape != shape:
-                raise ValueError(f"{name} has shape {getattr(self, name).shape}, expected {shape}")
-
-    def start_state(self) -> tuple[np.ndarray, np.ndarray]:
-        zeros = np.zeros(self.hidden_units, dtype=np.float64)
-        return zeros, zeros.copy()
+        self.check_shapes(expected)
 
     def embed(self, tokens: np.ndarray, features: np.ndarray) -> np.ndarray:
         """The LSTM's input for tokens (value indices or START) with their step features."""
