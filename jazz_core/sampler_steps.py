@@ -94,7 +94,7 @@ class StudioSteps:
         self.walker = StepFeatures(measures)
         loop = self.walker.timeline.length * GRID
         self.loop = round(loop) if abs(loop - round(loop)) < 1e-6 else 0  # grid steps a chorus (0: off the grid)
-        self.seen: dict[tuple, tuple[np.ndarray, tuple | None]] = {}
+        self.seen: dict[tuple, tuple[np.ndarray, tuple | None]] = self.tables.features_seen(measures)
 
     @property
     def chord(self) -> tuple[int, frozenset[int]] | None:

@@ -11,13 +11,14 @@ vocabulary, with one uniform number, at the cost of a few hundred numbers a step
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from jazz_core.dataset import Vocabulary
 from jazz_core.model import gate_scale
-from jazz_core.music import snap
+from jazz_core.music import Measure, snap
 from jazz_core.steps import FEATURES
 from jazz_core.studio import StudioWeights
 
@@ -57,9 +58,20 @@ class StudioTables:
     pair_of_value: np.ndarray  # per value: its pair
     window_of_value: np.ndarray  # per value: its window
 
-    @property
-    def pairs(self) -> int:
-        return len(self.pair_type)
+    def __post_init__(self) -> None:
+        self.pairs = len(self.pair_type)  # read at every step: an attribute, not a property
+        self.single = [int(v[0]) if len(v) == 1 else -1 for v in self.values_of_pair]  # a pair's one value, or -1
+        self.progressions: dict[tuple, dict] = {}  # progression -> the sampler's feature lookups over it
+
+    def features_seen(self, measures: Sequence[Measure]) -> dict:
+        """The sampler's lookups of the features' gates over this progression, kept from take to take
+        (they depend only on the model and the chords), for the last CACHED progressions."""
+        key = tuple(measures)
+        found = self.progressions.pop(key, None)
+        self.progressions[key] = found = {} if found is None else found
+        while len(self.progressions) > CACHED:
+            self.progressions.pop(next(iter(self.progressions)))
+        return found
 
     def value_scores(self, scores: np.ndarray) -> np.ndarray:
         """Every value's score from the scores of the pairs, then of the windows."""
@@ -69,19 +81,21 @@ class StudioTables:
         """The value at `uniform` of softmax over the values, from the scores of the pairs, then of the
         windows: by pair, then window (None: the odds underflowed). One maximum serves both: a value whose
         odds underflow is below 1e-300 of the likeliest one's."""
-        odds = np.exp(scores - scores.max())
-        windows = odds[self.pairs:]
-        by_pair = odds[:self.pairs] * (self.pair_windows @ windows)
-        cumulative = by_pair.cumsum()
-        total = float(cumulative[-1])
+        pairs = self.pairs
+        odds = np.exp(scores - np.maximum.reduce(scores))
+        windows = odds[pairs:]
+        cumulative = np.add.accumulate(odds[:pairs] * (self.pair_windows @ windows))
+        total = cumulative[-1]
         if not 0 < total < np.inf:
             return None
         target = uniform * total
-        pair = min(int(cumulative.searchsorted(target, side="right")), self.pairs - 1)
+        pair = min(int(cumulative.searchsorted(target, side="right")), pairs - 1)
+        if self.single[pair] >= 0:  # a pair with one window: nothing more to draw
+            return self.single[pair]
         if pair:
-            target -= float(cumulative[pair - 1])
-        inner = windows[self.windows_of_pair[pair]].cumsum()
-        index = int(inner.searchsorted(target / float(odds[pair]), side="right"))
+            target -= cumulative[pair - 1]
+        inner = np.add.accumulate(windows[self.windows_of_pair[pair]])
+        index = int(inner.searchsorted(target / odds[pair], side="right"))
         return int(self.values_of_pair[pair][min(index, len(inner) - 1)])
 
 

@@ -108,6 +108,24 @@ def test_studio_takes_repeat_per_seed_and_follow_the_chords(small_bundle):
     assert first != sample_values(*args, blues, 200, 1.0, seed=3)  # the chords are inputs
 
 
+def test_the_studio_sampler_keeps_its_chord_lookups_per_progression(small_bundle):
+    """Lookups kept from take to take over one progression never leak into a take over another one."""
+    from jazz_core import studio_tables
+    from jazz_core.changes import PRESETS, parse_changes
+
+    args = (small_bundle.weights, small_bundle.vocabulary, small_bundle.corpus)
+    rhythm, blues = parse_changes(PRESETS["Rhythm changes in B-flat"]), parse_changes(PRESETS["12-bar blues in F"])
+    studio_tables._cache.clear()
+    fresh_blues = sample_values(*args, blues, 300, 1.0, seed=5)
+    studio_tables._cache.clear()
+    first_rhythm = sample_values(*args, rhythm, 300, 1.0, seed=5)
+    assert sample_values(*args, blues, 300, 1.0, seed=5) == fresh_blues
+    assert sample_values(*args, rhythm, 300, 1.0, seed=5) == first_rhythm
+    assert first_rhythm != fresh_blues
+    tables = studio_tables.studio_tables(small_bundle.weights, small_bundle.vocabulary)
+    assert set(tables.progressions) == {tuple(rhythm), tuple(blues)}
+
+
 @pytest.mark.parametrize("family", ["studio", "course"])
 def test_the_copy_guard_never_lets_a_longer_run_through(small_bundle, course_bundle, family):
     bundle = small_bundle if family == "studio" else course_bundle
