@@ -90,6 +90,23 @@ def gate_scale(hidden_units: int) -> np.ndarray:
     return scale
 
 
+@functools.cache
+def sampler_order(hidden_units: int) -> np.ndarray:
+    """The gate columns in the order the sampler keeps them: input, forget, output, cell candidate
+    (Keras: input, forget, cell, output), so its three sigmoid gates are one slice. Read-only."""
+    h = hidden_units
+    order = np.r_[0:2 * h, 3 * h:4 * h, 2 * h:3 * h]
+    order.flags.writeable = False
+    return order
+
+
+def fold_gates(gate_sums: np.ndarray) -> np.ndarray:
+    """Columns of the four gates' sums (Keras' order) as the sampler takes them: scaled by `gate_scale`,
+    in `sampler_order`."""
+    h = gate_sums.shape[-1] // 4
+    return np.ascontiguousarray((gate_sums * gate_scale(h))[..., sampler_order(h)])
+
+
 def build_keras_model(vocabulary_size: int, hidden_units: int):
     """The Keras model that is trained: one-hot windows in, a softmax over the values at every step out."""
     import keras

@@ -1,7 +1,7 @@
 """What each model family puts into the sampler's LSTM step, and how it scores and picks the next value.
 
 `sampling` runs one loop for both families; a family's `Steps` object holds its weights folded
-once for that loop (gate scalings from `model.gate_scale`, temperatures divided in), says what
+once for that loop (gates scaled and ordered by `model.fold_gates`, temperatures divided in), says what
 goes into the gates after a value (`gates`) and picks the next value (`choose`) from the hidden
 state's projection through `fused` (the recurrent kernel and the output side by side, so one
 matrix product a step serves both). The course's input is a one-hot value (or zero at the start);
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from jazz_core.dataset import Vocabulary
-from jazz_core.model import LstmWeights, gate_scale
+from jazz_core.model import LstmWeights, fold_gates
 from jazz_core.music import GRID, Measure
 from jazz_core.steps import StepFeatures
 from jazz_core.studio import StudioWeights
@@ -52,11 +52,10 @@ class CourseSteps:
 
     def __init__(self, weights: LstmWeights, vocabulary: Vocabulary | None, temperature: float) -> None:
         self.weights = weights
-        scale = gate_scale(weights.hidden_units)
-        self.inputs = (weights.kernel + weights.bias) * scale
-        self.zero_input = weights.bias * scale
+        self.inputs = fold_gates(weights.kernel + weights.bias)
+        self.zero_input = fold_gates(weights.bias)
         self.sampled = temperature > 0
-        self.fused = np.ascontiguousarray(np.hstack([weights.recurrent_kernel * scale,
+        self.fused = np.ascontiguousarray(np.hstack([fold_gates(weights.recurrent_kernel),
                                                      weights.dense_kernel / _divisor(temperature)]))
         self.output_bias = weights.dense_bias / _divisor(temperature)
         self.durations = ([value_duration(v) for v in vocabulary.values] if vocabulary is not None

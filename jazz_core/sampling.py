@@ -4,7 +4,7 @@ The course restarted every measure from zero state with argmax, so every measure
 same phrase; here the state flows on from value to value, so the solo goes somewhere.
 Temperature 0 is the course's argmax; 1 samples the model's own probabilities; higher is freer.
 
-Both families run the same loop (`_stream`) over the same LSTM cell step (`_cell_step`); a family
+Both families run the same loop (`_stream`) over the same LSTM cell step (`_Cell`); a family
 says only what goes into the gates and how the next value is scored (`sampler_steps`). A stream
 can start from a `SamplerState`: `prime` feeds given values (a user's phrase, a take) through the
 model, and `sample_values(..., start=state)` goes on from there. Each value is drawn with one
@@ -98,57 +98,67 @@ class _Draws:
         return self.block[self.next_index - 1]
 
 
-@functools.cache
-def _gate_shift(hidden_units: int) -> tuple[np.ndarray, np.ndarray]:
-    """(scale, shift) that turn tanh of the folded gate sums into the gates: (1 + tanh) / 2 for the input,
-    forget and output gates, tanh itself for the cell candidate. Built once per size, read-only."""
-    scale = np.full(4 * hidden_units, 0.5)
-    scale[2 * hidden_units: 3 * hidden_units] = 1.0
-    shift = 1.0 - scale
-    scale.flags.writeable = shift.flags.writeable = False
-    return scale, shift
+class _Cell:
+    """One stream's LSTM arrays, laid out once so that a step is a fixed run of ufuncs into them, no new arrays.
 
+    The weights come folded by `model.fold_gates`: gate sums halved for the sigmoid gates, columns in the
+    order input, forget, output, cell candidate; the cell state is kept right after them. So the three
+    sigmoid gates are one slice (sigmoid(z) = (1 + tanh(z / 2)) / 2: one tanh serves all four), and
+    (input, forget) times (candidate, cell) is one product.
+    """
 
-def _cell_step(inputs: np.ndarray, projected: np.ndarray, cell: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One LSTM step on weights folded by `model.gate_scale`: `inputs` is the input's share of the gates,
-    `projected` starts with the previous hidden state's share (its product with the folded recurrent kernel).
-    sigmoid(z) = (1 + tanh(z / 2)) / 2, so one tanh serves the three gates and the cell candidate."""
-    h = len(cell)
-    scale, shift = _gate_shift(h)
-    gates = projected[:4 * h] + inputs
-    np.tanh(gates, out=gates)
-    gates *= scale
-    gates += shift
-    cell = gates[h: 2 * h] * cell
-    cell += gates[:h] * gates[2 * h: 3 * h]
-    return gates[3 * h:] * np.tanh(cell), cell
+    def __init__(self, fused: np.ndarray, hidden: np.ndarray, cell: np.ndarray) -> None:
+        h = len(cell)
+        self.fused, self.hidden = fused, np.array(hidden, dtype=np.float64)
+        self.work, self.products, self.squashed = np.empty(5 * h), np.empty(2 * h), np.empty(h)
+        self.work[4 * h:] = cell
+        self.gates, self.sigmoids, self.output = self.work[:4 * h], self.work[:3 * h], self.work[2 * h:3 * h]
+        self.left, self.right, self.cell = self.work[:2 * h], self.work[3 * h:], self.work[4 * h:]
+        self.projected = self.hidden @ fused  # the recurrent share of the next gates, then the scores
+        self.recurrent, self.scores = self.projected[:4 * h], self.projected[4 * h:]
+
+    def step(self, inputs: np.ndarray) -> np.ndarray:
+        """Feed the input's share of the gates; returns the scores of the next value (overwritten by the next step)."""
+        np.add(self.recurrent, inputs, out=self.gates)
+        np.tanh(self.gates, out=self.gates)
+        self.sigmoids *= 0.5
+        self.sigmoids += 0.5
+        np.multiply(self.left, self.right, out=self.products)  # input * candidate, forget * cell
+        np.add(self.products[:len(self.cell)], self.products[len(self.cell):], out=self.cell)
+        np.tanh(self.cell, out=self.squashed)
+        np.multiply(self.output, self.squashed, out=self.hidden)
+        np.matmul(self.hidden, self.fused, out=self.projected)  # the next step's recurrent share and these scores
+        return self.scores
+
+    def state(self) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of the hidden and cell state."""
+        return self.hidden.copy(), self.cell.copy()
 
 
 def _stream(steps: CourseSteps | StudioSteps, state: SamplerState, draws: _Draws | None,
             guard: CopyGuard | None) -> Iterator[int]:
     """Value indices sampled from `state` on (argmax when `draws` is None), forever."""
-    cell, last, time, recent = state.cell, state.last, state.time, list(state.recent)
+    last, time, recent = state.last, state.time, list(state.recent)
     steps.chord = state.chord
-    projected, outputs = state.hidden @ steps.fused, 4 * len(cell)
+    step, gates, choose, durations = _Cell(steps.fused, state.hidden, state.cell).step, steps.gates, steps.choose, \
+        steps.durations
     while True:
-        hidden, cell = _cell_step(steps.gates(last, time), projected, cell)
-        projected = hidden @ steps.fused  # the next step's recurrent share and this step's scores, in one product
-        last = steps.choose(projected[outputs:], None if draws is None else draws.next(),
-                            guard.after(recent) if guard else ())
+        scores = step(gates(last, time))
+        last = choose(scores, None if draws is None else draws.next(), guard.after(recent) if guard else ())
         recent.append(last)
-        time = snap(time + steps.durations[last])
+        time = snap(time + durations[last])
         yield last
 
 
 def _fed(steps: CourseSteps | StudioSteps, state: SamplerState, indices: Sequence[int],
          durations: Sequence[float]) -> SamplerState:
     """The state after feeding `indices` (lasting `durations`) from `state`, as `_stream` would have."""
-    hidden, cell, last, time = state.hidden, state.cell, state.last, state.time
+    last, time, lstm = state.last, state.time, _Cell(steps.fused, state.hidden, state.cell)
     steps.chord = state.chord
     for index, duration in zip(indices, durations, strict=True):
-        hidden, cell = _cell_step(steps.gates(last, time), hidden @ steps.fused, cell)
+        lstm.step(steps.gates(last, time))
         last, time = int(index), snap(time + duration)
-    return SamplerState(hidden, cell, last, time, steps.chord, (*state.recent, *map(int, indices)),
+    return SamplerState(*lstm.state(), last, time, steps.chord, (*state.recent, *map(int, indices)),
                         state.position + len(indices), state.stand_ins)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from jazz_core.dataset import Vocabulary
-from jazz_core.model import gate_scale
+from jazz_core.model import fold_gates
 from jazz_core.music import Measure, snap
 from jazz_core.steps import FEATURES
 from jazz_core.studio import StudioWeights
@@ -100,9 +100,8 @@ class StudioTables:
 
 
 def _build(weights: StudioWeights, vocabulary: Vocabulary) -> StudioTables:
-    scale = gate_scale(weights.hidden_units)
-    token_gates = (weights.embed(np.arange(len(vocabulary) + 1), np.zeros(FEATURES)) @ weights.kernel
-                   + weights.bias) * scale
+    token_gates = fold_gates(weights.embed(np.arange(len(vocabulary) + 1), np.zeros(FEATURES)) @ weights.kernel
+                             + weights.bias)
     kind, duration, window = (table[:-1] for table in (weights.type_of, weights.duration_of, weights.window_of))
     pairs: dict[tuple[int, int], list[int]] = {}
     for index, key in enumerate(zip(kind.tolist(), duration.tolist(), strict=True)):
@@ -114,8 +113,8 @@ def _build(weights: StudioWeights, vocabulary: Vocabulary) -> StudioTables:
         layout[row, window[indices]] = 1.0
         pair_of_value[indices] = row
     return StudioTables(
-        token_gates, FeatureGates((weights.chord_kernel @ weights.kernel) * scale),
-        np.ascontiguousarray(weights.recurrent_kernel * scale), [value_duration(v) for v in vocabulary.values],
+        token_gates, FeatureGates(fold_gates(weights.chord_kernel @ weights.kernel)),
+        fold_gates(weights.recurrent_kernel), [value_duration(v) for v in vocabulary.values],
         np.array([k for k, _ in pairs]), np.array([d for _, d in pairs]), layout,
         [window[np.array(i)] for i in members], [np.array(i) for i in members], pair_of_value, window)
 
