@@ -21,7 +21,7 @@ from jazz_core.model import LstmWeights, fold_gates
 from jazz_core.music import GRID, Measure
 from jazz_core.steps import StepFeatures
 from jazz_core.studio import StudioWeights
-from jazz_core.studio_tables import StudioTables, studio_tables, value_duration
+from jazz_core.studio_tables import DTYPE, StudioTables, studio_tables, value_duration
 
 __all__ = ["CourseSteps", "StudioSteps", "choose", "value_duration"]
 
@@ -86,10 +86,10 @@ class StudioSteps:
         tables = self.tables
         pairs = (weights.type_kernel[:, tables.pair_type] / kind + weights.duration_kernel[:, tables.pair_duration]
                  / duration)
-        self.fused = np.ascontiguousarray(np.hstack([tables.recurrent, pairs, weights.window_kernel / window]))
+        self.fused = np.hstack([tables.recurrent, pairs, weights.window_kernel / window], dtype=DTYPE)
         self.output_bias = np.concatenate([weights.type_bias[tables.pair_type] / kind
                                            + weights.duration_bias[tables.pair_duration] / duration,
-                                           weights.window_bias / window])
+                                           weights.window_bias / window], dtype=DTYPE)
         self.walker = StepFeatures(measures)
         loop = self.walker.timeline.length * GRID
         self.loop = round(loop) if abs(loop - round(loop)) < 1e-6 else 0  # grid steps a chorus (0: off the grid)

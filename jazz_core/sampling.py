@@ -109,8 +109,8 @@ class _Cell:
 
     def __init__(self, fused: np.ndarray, hidden: np.ndarray, cell: np.ndarray) -> None:
         h = len(cell)
-        self.fused, self.hidden = fused, np.array(hidden, dtype=np.float64)
-        self.work, self.products, self.squashed = np.empty(5 * h), np.empty(2 * h), np.empty(h)
+        self.fused, self.hidden = fused, np.array(hidden, dtype=fused.dtype)
+        self.work, self.products, self.squashed = (np.empty(n, dtype=fused.dtype) for n in (5 * h, 2 * h, h))
         self.work[4 * h:] = cell
         self.gates, self.sigmoids, self.output = self.work[:4 * h], self.work[:3 * h], self.work[2 * h:3 * h]
         self.left, self.right, self.cell = self.work[:2 * h], self.work[3 * h:], self.work[4 * h:]

@@ -97,6 +97,25 @@ def test_the_studio_sampler_computes_what_the_plain_step_computes(small_bundle):
     assert fast == expected
 
 
+def test_the_studio_sampler_in_float32_stays_with_the_float64_step_over_a_long_phrase(small_bundle):
+    """The sampler runs in float32 (as the model was trained); after 300 values its state is the plain
+    float64 step's to 1e-4, so the rounding does not build up along a take."""
+    from jazz_core.sampling import prime
+    from jazz_core.steps import FEATURES, StepFeatures, onsets
+
+    weights, vocabulary, measures = small_bundle.weights, small_bundle.vocabulary, small_bundle.progression
+    phrase = [v for v in small_bundle.corpus if v in vocabulary.values][:300]
+    state = prime(weights, vocabulary, phrase, measures)
+    walker, hidden, cell = StepFeatures(measures), *weights.start_state()
+    for token, time in zip([vocabulary.start, *vocabulary.encode(phrase)], onsets(phrase), strict=False):
+        features = np.zeros(FEATURES)
+        features[walker.active(time)] = 1.0
+        _, hidden, cell = weights.step(token, features, hidden, cell)
+    assert len(phrase) == 300 and state.hidden.dtype == np.float32
+    np.testing.assert_allclose(state.hidden, hidden, atol=1e-4)
+    np.testing.assert_allclose(state.cell, cell, atol=1e-4)
+
+
 def test_studio_takes_repeat_per_seed_and_follow_the_chords(small_bundle):
     from jazz_core.changes import PRESETS, parse_changes
 
