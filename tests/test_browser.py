@@ -171,6 +171,19 @@ def choose(page, box: str, *options: str) -> None:
     page.keyboard.press("Escape")
 
 
+def tick(page, label: str) -> None:
+    """Tick a checkbox by its label and see it ticked: a click that lands while the section is being redrawn
+    (a fragment of the page running again) can miss, and a person would then click again."""
+    box = page.get_by_role("checkbox", name=label, exact=True)
+    for _ in range(3):
+        settled(page)
+        page.get_by_text(label, exact=True).click()
+        page.wait_for_timeout(200)
+        if box.is_checked():
+            return
+    pytest.fail(f"{label!r} stays unticked after three clicks")
+
+
 def screenshot(page, path) -> None:
     """The whole page once the script has finished (no stale elements left), the window as tall as the page."""
     page.wait_for_function("() => !document.querySelector('[data-stale=true]')", timeout=60_000)
@@ -240,7 +253,7 @@ def test_generate_and_hear_a_solo(server, browser):
         swing.press("ArrowRight")
         swing.press("ArrowRight")
         for name in ("Walking bass", "Drums", "Jazz comping"):
-            page.get_by_text(name, exact=True).click()
+            tick(page, name)
         clicked = time.perf_counter()
         generate.click()
         page.get_by_text(TAKE_2).wait_for(timeout=120_000)
@@ -453,9 +466,10 @@ def test_training_goes_on_while_the_rest_of_the_page_is_used(server, browser):
         progress = start_long_training(page, reach_epoch=2)
         assert page.get_by_role("button", name=re.compile(r"Train$")).is_disabled()
         choose(page, "Play over", "12-bar blues in F")
+        page.get_by_text(re.compile(r"F7 \| Bb7 \| F7 .* \(12 bars\)")).wait_for(timeout=30_000)
         wait_for_epoch_past(progress, epoch_of(progress))
         page.get_by_text("Feel and band").click()
-        page.get_by_text("Walking bass", exact=True).click()
+        tick(page, "Walking bass")
         reached = wait_for_epoch_past(progress, epoch_of(progress))
         clicked = time.perf_counter()
         page.get_by_role("button", name=re.compile(r"Generate$")).click()
