@@ -35,12 +35,12 @@ def _bars_covering(timeline: Timeline, time: float) -> int:
     return bars
 
 
-def _last_pitch(notes: Sequence[Note]) -> int | None:
+def last_pitch(notes: Sequence[Note]) -> int | None:
     return next((n.pitch for n in reversed(notes) if n.pitch is not None), None)
 
 
-def _go_on(bundle: Bundle, values: Sequence[str], measures: Sequence[Measure], start: float, length: float,
-           temperature: float, seed: int) -> list[str]:
+def go_on(bundle: Bundle, values: Sequence[str], measures: Sequence[Measure], start: float, length: float,
+          temperature: float, seed: int) -> list[str]:
     """Values filling `length` quarters from `start`, after the model has heard `values` over `measures`."""
     state = sampling.prime(bundle.weights, bundle.vocabulary, values, measures)
     return pipeline._fill(bundle, [], length, temperature, seed, most=MAX_VALUES, progression=measures,
@@ -68,9 +68,9 @@ def continued(bundle: Bundle, take: pipeline.Take, choruses: int, seed: int) -> 
         values.append(format_value("R", snap(start - end)))
         notes.append(Note(end, snap(start - end), None, "R"))
     stop = timeline.bar_start(_bars_covering(timeline, start) + choruses * len(take.progression))
-    new_values = _go_on(bundle, values, take.progression, start, snap(stop - start),
+    new_values = go_on(bundle, values, take.progression, start, snap(stop - start),
                         max(take.settings.temperature, 0.0), seed)
-    new_notes = decode_values(new_values, take.progression, seed=seed, previous=_last_pitch(notes), start=start)
+    new_notes = decode_values(new_values, take.progression, seed=seed, previous=last_pitch(notes), start=start)
     return _written(take, [*values, *new_values], [*notes, *new_notes])
 
 
@@ -102,9 +102,9 @@ def answered(bundle: Bundle, phrase: Piece, measures: Sequence[Measure], bars: i
     if start > length + EPSILON:  # the phrase ends before its last bar line: the rest of the bar is silence
         values.append(format_value("R", snap(start - length)))
         notes.append(Note(length, snap(start - length), None, "R"))
-    answer = _go_on(bundle, values, measures, start, snap(timeline.bar_start(phrase_bars + bars) - start),
+    answer = go_on(bundle, values, measures, start, snap(timeline.bar_start(phrase_bars + bars) - start),
                     settings.temperature, settings.seed)
-    answer_notes = decode_values(answer, measures, seed=settings.seed, previous=_last_pitch(notes), start=start)
+    answer_notes = decode_values(answer, measures, seed=settings.seed, previous=last_pitch(notes), start=start)
     empty = pipeline.Take((), (), b"", 0.0, settings, playback, measures)
     return _written(empty, [*values, *answer], [*notes, *answer_notes]), phrase_bars
 

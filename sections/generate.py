@@ -18,6 +18,8 @@ from sections.boundary import plain, reading_slot
 from sections.cache import DEFAULT_VALUES, read_piece, source_of
 from sections.model import ModelInUse, active_model, source_pieces
 from sections.music import SCORE_TYPES
+from sections.practice import practice_box
+from sections.practice import start as start_practice
 from sections.takes import MAX_TAKES, show_takes
 
 OWN_CHANGES, MY_CHANGES = "The changes it learnt from", "My own changes"
@@ -44,8 +46,16 @@ def generate_section() -> None:
         playback, instrument = playback_fields()
         clicked = st.form_submit_button("Generate", type="primary", key="generate", disabled=model is None,
                                         icon=":material/music_note:")
+        practise = st.form_submit_button("Practice", key="practice", disabled=model is None,
+                                         icon=":material/autorenew:",
+                                         help="Chorus after chorus over these changes with these settings, a "
+                                              "fresh solo each time, until Stop (no take is kept).")
     if clicked and model is not None:
         make_take(model, Asked(changes, typed, unit, *length), sampling, playback, instrument)
+    if practise and model is not None and (problem := start_practice(model, lambda: practice_settings(model,
+                                                                                                      changes))):
+        st.error(plain(problem))
+    practice_box()
     answer_box(model, changes)
     show_takes()
 
@@ -236,14 +246,7 @@ def answer(model: ModelInUse, changes: str, data: bytes, name: str, bars: int) -
     try:
         with reading_slot():
             phrase, _ = read_piece(data, None, None, name.rsplit(".", 1)[0][:80] or "your phrase")
-        measures = model.bundle.progression if changes == OWN_CHANGES else progression_of(
-            Asked(changes, state.get("my_changes"), "bars", bars, 0))
-        settings = GenerateSettings(temperature=float(state.get("temperature", 0.7)),
-                                    seed=int(state.get("generate_seed", 1)))
-        instrument = state.get("instrument", next(iter(INSTRUMENTS)))
-        sound = PlaybackSettings(tempo_bpm=float(state.get("tempo", 130)), solo_program=INSTRUMENTS[instrument],
-                                 chords=bool(state.get("chords", True)),
-                                 **{k: state.get(k, v) for k, v in FEEL_DEFAULTS.items()})
+        measures, settings, sound, instrument = last_used(model, changes)
         with st.spinner("Listening to your phrase and answering…"):
             take, phrase_bars = trading.answered(model.bundle, phrase, measures, bars, settings, sound)
     except JazzError as error:  # unreadable phrase, too short or long, changes that cannot be read
@@ -262,6 +265,27 @@ def answer(model: ModelInUse, changes: str, data: bytes, name: str, bars: int) -
 
 
 FEEL_DEFAULTS = {"swing": "straight", "humanize": False, "bass": False, "drums": False, "comping": False}
+
+
+def last_used(model: ModelInUse, changes: str) -> tuple:
+    """(measures, GenerateSettings, PlaybackSettings, instrument) from the form as last used for Generate, for
+    trading fours and practice; a JazzError says which changes or setting cannot be used."""
+    state = st.session_state
+    measures = model.bundle.progression if changes == OWN_CHANGES else progression_of(
+        Asked(changes, state.get("my_changes"), "bars", 0, 0))
+    settings = GenerateSettings(temperature=float(state.get("temperature", 0.7)),
+                                seed=int(state.get("generate_seed", 1)))
+    instrument = state.get("instrument", next(iter(INSTRUMENTS)))
+    sound = PlaybackSettings(tempo_bpm=float(state.get("tempo", 130)), solo_program=INSTRUMENTS[instrument],
+                             chords=bool(state.get("chords", True)),
+                             **{k: state.get(k, v) for k, v in FEEL_DEFAULTS.items()})
+    return measures, settings, sound, instrument
+
+
+def practice_settings(model: ModelInUse, changes: str) -> tuple:
+    """What practice mode plays: (measures, GenerateSettings, PlaybackSettings, what it plays over in words)."""
+    measures, settings, sound, _ = last_used(model, changes)
+    return measures, settings, sound, changes_words(changes, st.session_state.get("my_changes"))
 
 
 def progression_of(asked: Asked):

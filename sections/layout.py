@@ -5,7 +5,7 @@ columns); wider screens are left as they are.
 - The sections read Music, Generate, Train: Generate is what a phone visitor comes for, training stays
   a scroll away (the default model is already trained).
 - The music summary's four numbers stay in one row instead of four stacked screens' worth.
-- In the Generate form the button follows the length, the finer settings (temperature, seed, tempo,
+- In the Generate form the buttons (Generate, Practice) follow the length, the finer settings (temperature, seed, tempo,
   instrument, feel) come after it.
 """
 
@@ -27,7 +27,7 @@ NARROW = """<style>
   [data-testid=stMetricLabel] p { font-size: 0.8rem; }
   [data-testid=stForm] [data-testid=stVerticalBlock]:has(> .st-key-generate) >
     :is(:has(.st-key-temperature), :has(.st-key-tempo), :has([data-testid=stExpander])) { order: 2; }
-  [data-testid=stForm] [data-testid=stVerticalBlock] > .st-key-generate { order: 1; }
+  [data-testid=stForm] [data-testid=stVerticalBlock] > :is(.st-key-generate, .st-key-practice) { order: 1; }
 }
 </style><span class="jazz-layout"></span>"""
 
