@@ -44,8 +44,10 @@ def chord_name(chord: Chord) -> str:
 
 # --- training -------------------------------------------------------------------------------
 
-def time_left(seconds: float, epoch: int, epochs: int, first_epoch_seconds: float | None = None) -> str:
-    """A plain estimate of the time still to go after `epoch` epochs took `seconds`.
+def time_left(seconds: float, epoch: int, epochs: int, first_epoch_seconds: float | None = None,
+              early_stop: int | None = None) -> str:
+    """A plain estimate of the time still to go after `epoch` epochs took `seconds`; with `early_stop`, the
+    epoch by which early stopping ends the run if the validation loss does not improve again, that time too.
 
     The first epoch also builds the model's graph, so when its time is given the pace is taken
     from the epochs after it.
@@ -53,15 +55,20 @@ def time_left(seconds: float, epoch: int, epochs: int, first_epoch_seconds: floa
     if epoch <= 0:
         return "estimating the time left"
     if first_epoch_seconds is not None and epoch > 1:
-        pace = (seconds - first_epoch_seconds) / (epoch - 1)
+        pace = max((seconds - first_epoch_seconds) / (epoch - 1), 0.0)
     else:
-        pace = seconds / epoch
-    remaining = max(pace, 0.0) * (epochs - epoch)
-    if remaining < 1:
-        return "less than a second left"
-    if remaining < 90:
-        return f"about {remaining:.0f} s left"
-    return f"about {remaining / 60:.0f} min left"
+        pace = max(seconds / epoch, 0.0)
+    text = duration_words(pace * (epochs - epoch)) + " left"
+    if early_stop is not None and epoch <= early_stop < epochs:
+        text += f", {duration_words(pace * (early_stop - epoch))} if the validation loss does not improve again"
+    return text
+
+
+def duration_words(seconds: float) -> str:
+    """'less than a second', 'about 40 s', 'about 10 min'."""
+    if seconds < 1:
+        return "less than a second"
+    return f"about {seconds:.0f} s" if seconds < 90 else f"about {seconds / 60:.0f} min"
 
 
 def model_summary(bundle) -> str:

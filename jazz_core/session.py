@@ -40,7 +40,7 @@ from jazz_core.takes import (  # noqa: F401 - the page and tests import the take
     wav_of,
     with_take,
 )
-from jazz_core.training import EpochReport, kept_epoch
+from jazz_core.training import EpochReport, early_stop_epoch, kept_epoch
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,8 @@ class TrainingRun:
         last = history[-1]
         text = f"Epoch {last.epoch} of {epochs} · loss {last.loss:.3f}"
         if last.epoch > TIMED_EPOCHS and last.epoch < epochs:
-            text += " · " + time_left(last.seconds, last.epoch, epochs, history[0].seconds)
+            early_stop = early_stop_epoch(history, self.training.patience) if self.model.family == "studio" else None
+            text += " · " + time_left(last.seconds, last.epoch, epochs, history[0].seconds, early_stop)
         elif last.epoch < epochs:
             text += " · timing the first epochs"
         if self.stop_requested and self.running:

@@ -59,6 +59,13 @@ def kept_epoch(history: Sequence[EpochReport], keep_best: bool) -> int | None:
     return history[-1].epoch
 
 
+def early_stop_epoch(history: Sequence[EpochReport], patience: int) -> int | None:
+    """The epoch at which early stopping ends a run (studio family, validated) if the validation loss does not
+    improve again: `patience` epochs after the best so far; None before a validated epoch."""
+    best = kept_epoch(history, keep_best=True)
+    return best + patience if best is not None and history[-1].validation_loss is not None else None
+
+
 def _import_tensorflow():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import tensorflow as tf

@@ -41,6 +41,12 @@ def test_time_left_takes_the_pace_after_the_first_epoch():
     assert labels.time_left(1.0, 2, 3) == "less than a second left"
     assert labels.time_left(10.0, 1, 5) == "about 40 s left"
     assert labels.time_left(60.0, 1, 11) == "about 10 min left"
+
+
+def test_time_left_with_early_stopping_gives_both_ends():
+    assert labels.time_left(10.0, 1, 5, early_stop=3) == \
+        "about 40 s left, about 20 s if the validation loss does not improve again"
+    assert labels.time_left(10.0, 1, 5, early_stop=5) == "about 40 s left"  # stops at the last epoch anyway
     assert labels.time_left(0.0, 0, 5) == "estimating the time left"
     # the first epoch also traces the graph: the pace comes from the epochs after it
     assert labels.time_left(12.0, 5, 25, first_epoch_seconds=4.0) == "about 40 s left"

@@ -172,6 +172,14 @@ def test_no_time_left_is_guessed_before_a_few_epochs_are_timed(builtin_pieces):
     assert run.progress()[1] == "Epoch 4 of 100 · loss 1.900 · about 10 s left"  # 0.1 s an epoch, 96 to go
 
 
+def test_the_time_left_also_says_when_early_stopping_would_end_the_run(builtin_pieces):
+    run = TrainingRun.prepare(builtin_pieces, [], "the built-in corpus", *SMALL, TrainSettings(epochs=100, patience=8))
+    for epoch, validation in enumerate((3.0, 2.5, 2.0, 2.1, 2.2), start=1):  # the best so far: epoch 3
+        run.record(EpochReport(epoch, 100, 2.0, 0.1, validation, 0.1, 2.0 + (epoch - 1)))  # 1 s an epoch
+    assert run.progress()[1] == ("Epoch 5 of 100 · loss 2.000 · about 2 min left, about 6 s if the validation "
+                                 "loss does not improve again")  # 95 epochs to go; early stop after epoch 11
+
+
 # --- takes ----------------------------------------------------------------------------------
 
 def test_a_take_record_holds_its_audio_roll_and_metrics():

@@ -7,7 +7,7 @@ import pytest
 
 from jazz_core.pipeline import prepare
 from jazz_core.settings import DatasetSettings, ModelSettings, TrainSettings
-from jazz_core.training import EpochReport, kept_epoch, train
+from jazz_core.training import EpochReport, early_stop_epoch, kept_epoch, train
 
 COURSE = ModelSettings(hidden_units=32, family="course")
 
@@ -87,3 +87,10 @@ def test_kept_epoch_is_the_best_validation_epoch_or_the_last():
     assert kept_epoch(history, keep_best=False) == 4
     assert kept_epoch([_report(1, None), _report(2, None)], keep_best=True) == 2
     assert kept_epoch([], keep_best=True) is None
+
+
+def test_early_stopping_ends_a_run_patience_epochs_after_its_best():
+    history = [_report(1, 3.0), _report(2, 2.0), _report(3, 2.5)]
+    assert early_stop_epoch(history, patience=8) == 10
+    assert early_stop_epoch([*history, _report(4, 1.5)], patience=8) == 12  # a new best moves the end
+    assert early_stop_epoch([_report(1, None)], patience=8) is None  # nothing held out: no early stop
