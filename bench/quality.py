@@ -120,11 +120,30 @@ def prediction_rows(bundles: dict, held_out) -> dict:
             "held_out_values": studio["held_out_values"], "unseen_share": float(1 - studio["seen"].mean())}
 
 
+VARIETY = {  # key in quality.json -> what it is, in a musician's words
+    "value_4gram_variety": "whole values: distinct 4-grams / all, mean over seeds (near 1 whenever windows vary)",
+    "skeleton_4gram_variety": "type + duration (window dropped): distinct 4-grams / all, mean over seeds",
+    "type_4gram_variety": "note roles (C/S/A/X/R): distinct 4-grams / all, mean over seeds",
+    "type_4gram_entropy_bits": "note roles: entropy of the 10 takes' 4-grams pooled, bits (at most log2 625 = 9.3)",
+}
+
+
+def variety_by_measure(takes: list) -> dict[str, float]:
+    """The VARIETY measures of one temperature's takes (each a list of grammar values)."""
+    from jazz_core.metrics import distinct_ngram_ratio, pooled_ngram_entropy, value_skeletons, value_types
+
+    def mean_ratio(parts) -> float:
+        return float(np.mean([distinct_ngram_ratio(parts(values)) for values in takes]))
+
+    return {"value_4gram_variety": mean_ratio(list), "skeleton_4gram_variety": mean_ratio(value_skeletons),
+            "type_4gram_variety": mean_ratio(value_types),
+            "type_4gram_entropy_bits": pooled_ngram_entropy([value_types(values) for values in takes])}
+
+
 def source_and_takes(bundle, pieces, held_out) -> dict:
     """H1/H4/GS/chord tones of held-out music and of studio takes over the same chords; copying; variety."""
     from jazz_core.evaluation import Solo, longest_copied_run, measure, source_line, source_solos
     from jazz_core.grammar import decode_values
-    from jazz_core.metrics import distinct_ngram_ratio
     from jazz_core.pipeline import chords_only
     from jazz_core.sampling import sample_values
 
@@ -149,11 +168,14 @@ def source_and_takes(bundle, pieces, held_out) -> dict:
              for who, found in measured.items()}
     copies = [longest_copied_run(t.values, bundle.corpus) for t in takes]
     source_copies = [longest_copied_run(s.values, bundle.corpus) for s in sources] if held_out else None
-    variety = {t: float(np.mean([distinct_ngram_ratio(take(seed, t).values) for seed in range(1, SEEDS + 1)]))
-               for t in TEMPERATURES}
+    variety = {name: {} for name in VARIETY}
+    for t in TEMPERATURES:
+        values = [take(seed, t).values for seed in range(1, SEEDS + 1)]
+        for name, found in variety_by_measure(values).items():
+            variety[name][t] = found
     return {"metrics": means, "longest_copy_mean": float(np.mean(copies)), "longest_copy_max": int(max(copies)),
             "held_out_source_longest_copy_mean": float(np.mean(source_copies)) if source_copies else None,
-            "value_4gram_variety": variety}
+            **variety}
 
 
 def show(name: str, result: dict) -> None:
@@ -188,8 +210,9 @@ def show_prediction(result: dict) -> None:
           f"{takes['longest_copy_max']}" + (f" (held-out solos themselves: mean "
                                            f"{takes['held_out_source_longest_copy_mean']:.1f})"
                                            if takes["held_out_source_longest_copy_mean"] is not None else ""))
-    print("value 4-gram variety by temperature: " + ", ".join(f"T={t}: {v:.3f}"
-                                                             for t, v in takes["value_4gram_variety"].items()))
+    for key, meaning in VARIETY.items():
+        print(f"{key} by temperature ({meaning}): "
+              + ", ".join(f"T={t}: {v:.3f}" for t, v in takes[key].items()))
 
 
 def run(names: list[str], save) -> dict:

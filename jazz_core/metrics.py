@@ -110,6 +110,26 @@ def distinct_ngram_ratio(items: Sequence[object], n: int = 4) -> float | None:
     return len(set(grams)) / len(grams) if grams else None
 
 
+def value_skeletons(values: Sequence[str]) -> list[str]:
+    """Each grammar value's type and duration, its interval window dropped: 'C,0.250,<m2,P-4>' -> 'C,0.250'.
+
+    Whole values rarely repeat as 4-grams (the window is one of dozens), so their variety sits near 1 in any
+    free take; this rhythm-and-type skeleton repeats as a phrase's rhythm does."""
+    return [",".join(value.split(",", 2)[:2]) for value in values]
+
+
+def value_types(values: Sequence[str]) -> list[str]:
+    """Each grammar value's type: C chord tone, S scale tone, A approach tone, X other tone, R rest."""
+    return [value.split(",", 1)[0] for value in values]
+
+
+def pooled_ngram_entropy(sequences: Sequence[Sequence[object]], n: int = 4) -> float | None:
+    """Entropy in bits of the n-grams of several sequences (e.g. one take per seed) counted together; None
+    without an n-gram. It grows with how evenly the line spreads over its patterns, not only with how many."""
+    grams = Counter(tuple(items[i:i + n]) for items in sequences for i in range(len(items) - n + 1))
+    return histogram_entropy(grams.values()) if grams else None
+
+
 def bar_repeat_share(bars: Sequence[Sequence[Note]]) -> float | None:
     """Share of bars with notes whose offsets, durations and kinds (C/S/A/X/R) all equal an earlier bar's.
 

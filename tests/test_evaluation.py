@@ -34,8 +34,11 @@ from jazz_core.metrics import (
     notes_per_bar,
     pitch_class_entropy,
     pitch_range,
+    pooled_ngram_entropy,
     repeated_note_share,
     type_shares,
+    value_skeletons,
+    value_types,
 )
 from jazz_core.model import LstmWeights
 from jazz_core.music import Measure, Note
@@ -108,6 +111,29 @@ def test_distinct_4gram_ratio():
     assert distinct_ngram_ratio([1, 2, 1, 2, 1, 2, 1]) == pytest.approx(2 / 4)
     assert distinct_ngram_ratio(list(range(10))) == 1.0
     assert distinct_ngram_ratio([1, 2, 3]) is None
+
+
+def test_skeletons_and_types_drop_the_interval_window():
+    values = ["C,0.250,<m2,P-4>", "R,0.500", "S,1.000,<M2,M3>"]
+    assert value_skeletons(values) == ["C,0.250", "R,0.500", "S,1.000"]
+    assert value_types(values) == ["C", "R", "S"]
+
+
+def test_a_line_of_new_values_can_still_repeat_its_rhythm_and_types():
+    """Eight values, every one new (the window moves), over one two-note rhythm: whole values never repeat
+    a 4-gram, their skeletons do."""
+    values = [f"C,0.500,<m{k},M{k + 1}>" if k % 2 else f"S,0.250,<m{k},M{k + 1}>" for k in range(2, 10)]
+    assert distinct_ngram_ratio(values) == 1.0
+    assert distinct_ngram_ratio(value_skeletons(values)) == pytest.approx(2 / 5)
+    assert distinct_ngram_ratio(value_types(values)) == pytest.approx(2 / 5)
+
+
+def test_pooled_ngram_entropy_counts_every_take_together():
+    assert pooled_ngram_entropy([[1, 2, 3, 4], [1, 2, 3, 4]]) == 0.0  # one 4-gram, twice
+    assert pooled_ngram_entropy([[1, 2, 3, 4], [5, 6, 7, 8]]) == pytest.approx(1.0)
+    assert pooled_ngram_entropy([[1, 2, 3, 4, 1], [1, 2, 3, 4]]) == pytest.approx(-(2 / 3) * math.log2(2 / 3)
+                                                                                   - (1 / 3) * math.log2(1 / 3))
+    assert pooled_ngram_entropy([[1, 2, 3], []]) is None
 
 
 def test_bar_repeats_compare_rhythm_and_types_not_pitches():
