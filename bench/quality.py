@@ -175,7 +175,7 @@ def source_and_takes(bundle, pieces, held_out) -> dict:
             variety[name][t] = found
     return {"metrics": means, "longest_copy_mean": float(np.mean(copies)), "longest_copy_max": int(max(copies)),
             "held_out_source_longest_copy_mean": float(np.mean(source_copies)) if source_copies else None,
-            **variety}
+            **variety, "source_variety": variety_by_measure([s.values for s in sources])}
 
 
 def show(name: str, result: dict) -> None:
@@ -212,7 +212,8 @@ def show_prediction(result: dict) -> None:
                                            if takes["held_out_source_longest_copy_mean"] is not None else ""))
     for key, meaning in VARIETY.items():
         print(f"{key} by temperature ({meaning}): "
-              + ", ".join(f"T={t}: {v:.3f}" for t, v in takes[key].items()))
+              + ", ".join(f"T={t}: {v:.3f}" for t, v in takes[key].items())
+              + f"; the source's own: {takes['source_variety'][key]:.3f}")
 
 
 def run(names: list[str], save) -> dict:
