@@ -3,7 +3,8 @@ player come soon after the music is chosen. CSS only, for screens under 640 px (
 columns); wider screens are left as they are.
 
 - The sections read Music, Generate, Train: Generate is what a phone visitor comes for, training stays
-  a scroll away (the default model is already trained).
+  a scroll away (the default model is already trained). Their numbers are this style's too (1 · Music,
+  2 · Train, 3 · Generate on a wide screen; 1, 2, 3 in the phone's order), so they always count down the page.
 - The music summary's four numbers stay in one row instead of four stacked screens' worth.
 - In the Generate form the buttons (Generate, Practice) follow the length, the finer settings (temperature, seed, tempo,
   instrument, feel) come after it.
@@ -15,7 +16,13 @@ import streamlit as st
 
 NARROW = """<style>
 [data-testid=stElementContainer]:has(.jazz-layout) { display: none; }  /* this style's own element */
+/* the sections' numbers, in the order they are shown (on the heading's text: it names the heading) */
+.st-key-music_box h2 [data-heading-text]::before { content: "1 · "; }
+.st-key-train_box h2 [data-heading-text]::before { content: "2 · "; }
+.st-key-generate_box h2 [data-heading-text]::before { content: "3 · "; }
 @media (max-width: 640px) {
+  .st-key-generate_box h2 [data-heading-text]::before { content: "2 · "; }
+  .st-key-train_box h2 [data-heading-text]::before { content: "3 · "; }
   [data-testid=stMainBlockContainer] { padding-top: 3.5rem; }
   h1 { font-size: 2rem; }
   div:has(> .st-key-music_box) { order: 1; }

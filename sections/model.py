@@ -126,7 +126,7 @@ def jazz_offer(model: ModelInUse | None) -> None:
     """The shipped jazz model one click away, with the credit its corpus asks for."""
     if model is None or model.kind != JAZZ:
         st.button("Use the jazz model (bebop lines, Weimar Jazz Database)", key="use_jazz", on_click=use_jazz_model,
-                  icon=":material/piano:", help="A studio model shipped with the app: play it in 3 · Generate.")
+                  icon=":material/piano:", help="A studio model shipped with the app: play it in Generate.")
     if st.session_state.get("jazz_error"):
         st.error(plain(st.session_state["jazz_error"]))
     st.caption(JAZZ_CREDIT)

@@ -26,7 +26,7 @@ AUTOMATIC = -1  # the melody part chosen by the reader
 
 def music_section():
     """The music to learn from: (pieces, source bytes, title), or None when there is none yet."""
-    st.header("1 · Music", divider="gray")
+    st.header("Music", divider="gray")
     choice = st.radio("Learn from", [BUILTIN, UPLOAD], horizontal=True, key="music_source",
                       help="The built-in corpus needs nothing from you. Your own score can be MIDI, "
                            "MusicXML or ABC: the page finds the melody and the chords under it.")

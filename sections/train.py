@@ -88,9 +88,9 @@ def start_run(music, settings) -> str:
 
 
 def train_section(music) -> None:
-    st.header("2 · Train", divider="gray")
+    st.header("Train", divider="gray")
     st.caption("Fit an LSTM to the music above: it learns which grammar value tends to come next. "
-               "The default model is already trained, so you can skip to 3. Training goes on in the "
+               "The default model is already trained, so you can skip to Generate. Training goes on in the "
                "background: the rest of the page stays yours.")
     run = st.session_state.get("run")
     running = run is not None and run.running

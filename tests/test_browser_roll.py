@@ -225,9 +225,6 @@ COVERED = """() => {  // every visible control, scrolled to the window's middle,
   return {covered, checked: controls.length}; }"""
 
 
-@pytest.mark.xfail(strict=False, reason="the narrow-screen style was sometimes not yet in the page when measured"
-                   " (after the other tests of this file); the test now waits for it: 4 of 4 passes since, kept"
-                   " xfail until seen stable in CI")
 def test_on_a_phone_generate_comes_within_two_screens_and_the_player_follows(server, browser):  # noqa: F811
     url, _ = server
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
@@ -235,10 +232,11 @@ def test_on_a_phone_generate_comes_within_two_screens_and_the_player_follows(ser
         page.goto(url)
         generate = page.get_by_role("button", name=re.compile(r"Generate$"))
         generate.wait_for(timeout=90_000)
-        page.get_by_role("heading", name="2 · Train").wait_for(timeout=90_000)  # the whole page drawn
+        page.get_by_role("heading", name="3 · Train").wait_for(timeout=90_000)  # the whole page drawn, styled
         page.get_by_text("Unique values").first.wait_for(timeout=60_000)  # with the music's summary
         settled(page)
         page.locator(".jazz-layout").wait_for(state="attached", timeout=15_000)  # the narrow-screen style
+        assert section_headings(page) == ["1 · Music", "2 · Generate", "3 · Train"], "numbered as shown"
         down = generate.evaluate(SCREENS_DOWN)
         summary = page.get_by_text("Unique values").first.evaluate(SCREENS_DOWN)
         print(f"phone 390x844: Generate's bottom {down:.2f} screens down; music summary {summary:.2f}")
@@ -267,6 +265,17 @@ def test_on_a_phone_generate_comes_within_two_screens_and_the_player_follows(ser
                       " 'position:fixed;left:0;right:0;top:40%;height:20%;z-index:99999;background:#0003';"
                       " document.body.append(bar); }")  # a toolbar over the middle: the check sees it
         assert page.evaluate(COVERED)["covered"]
+        page.set_viewport_size({"width": 1280, "height": 900})  # a wide screen: the order of the steps
+        page.get_by_role("heading", name="2 · Train").wait_for(timeout=10_000)
+        assert section_headings(page) == ["1 · Music", "2 · Train", "3 · Generate"]
     finally:
         page.screenshot(path=str(ROOT / "artifacts" / "phone.png"))
         page.close()
+
+
+def section_headings(page) -> list[str]:
+    """The sections' headings as read down the page (their numbers are the layout style's ::before)."""
+    found = page.evaluate("""() => [...document.querySelectorAll('h2 [data-heading-text]')].map(h => ({
+        top: h.getBoundingClientRect().top + scrollY,
+        text: getComputedStyle(h, '::before').content.replace(/^"|"$/g, '') + h.textContent.trim()}))""")
+    return [heading["text"] for heading in sorted(found, key=lambda heading: heading["top"])]
