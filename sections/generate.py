@@ -25,10 +25,11 @@ from sections.takes import MAX_TAKES, show_takes
 OWN_CHANGES, MY_CHANGES = "The changes it learnt from", "My own changes"
 UNITS = ("choruses", "bars", "values")
 CHANGES_EXAMPLE = "| Dm7 G7 | Cmaj7 | % | A7b9 |"
+ONE_BAR_SAID = "one_bar_said"  # st.session_state: the typed changes whose one-bar note was said at a click
 
 
 def generate_section() -> None:
-    st.header("3 · Generate", divider="gray")
+    st.header("Generate", divider="gray")
     model = active_model()
     st.caption("The model improvises value after value; each value becomes a note of its type (chord, scale, "
                "approach or other tone) over the chords it plays over. Playing the "
@@ -39,8 +40,7 @@ def generate_section() -> None:
                          "number of bars, also ending on a bar line. Values: a number of notes and rests.")
     with st.form("generate_form", border=False):
         typed = changes_field() if changes == MY_CHANGES else None
-        if typed and (note := bar_lines_note(typed)):
-            st.caption(plain(note))
+        held = one_bar_held(typed)
         length = length_fields(unit, model)
         sampling = sampling_fields()
         playback, instrument = playback_fields()
@@ -50,14 +50,31 @@ def generate_section() -> None:
                                          icon=":material/autorenew:",
                                          help="Chorus after chorus over these changes with these settings, a "
                                               "fresh solo each time, until Stop (no take is kept).")
-    if clicked and model is not None:
+    if clicked and model is not None and not held:
         make_take(model, Asked(changes, typed, unit, *length), sampling, playback, instrument)
-    if practise and model is not None and (problem := start_practice(model, lambda: practice_settings(model,
-                                                                                                      changes))):
-        st.error(plain(problem))
+    if practise and model is not None and not held:
+        problem = start_practice(model, lambda: practice_settings(model, changes))
+        if problem:
+            st.error(plain(problem))
     practice_box()
     answer_box(model, changes)
     show_takes()
+
+
+def one_bar_held(typed: str | None) -> bool:
+    """Chords typed without bar lines are read as one bar, and the sentence saying so is under the field; the
+    first Generate or Practice with such text plays nothing (True), so nothing is made before it is read; the
+    next click plays them as one bar."""
+    note = bar_lines_note(typed) if typed else None
+    if note is None:
+        return False
+    clicking = st.session_state.get("generate") or st.session_state.get("practice")
+    if clicking and st.session_state.get(ONE_BAR_SAID) != typed:
+        st.session_state[ONE_BAR_SAID] = typed
+        st.warning(plain(f"Not played yet. {note} Click again to play them as one bar."), icon=":material/info:")
+        return True
+    st.caption(plain(note))
+    return False
 
 
 @dataclass(frozen=True)

@@ -173,3 +173,27 @@ def test_a_primed_answer_starts_after_the_phrase_over_the_right_chord(server, br
         assert not page.locator("[data-testid=stException]").count()
     finally:
         page.close()
+
+
+def test_chords_without_bar_lines_are_said_under_the_field_before_anything_is_played(server, browser):  # noqa: F811
+    url, _ = server
+    page = open_page(browser, url)
+    try:
+        choose(page, "Play over", "My own changes")
+        field = page.get_by_role("textbox", name="Your chord changes")
+        field.fill("Dm7 G7 Cmaj7 A7")
+        page.get_by_role("button", name=re.compile(r"Generate$")).click()
+        said = page.get_by_text(re.compile(r"^Not played yet\. No bar lines: the 4 chords are read as one bar"))
+        said.wait_for(timeout=60_000)
+        settled(page)
+        assert page.locator("audio").count() == 0, "nothing played before the sentence is read"
+        below, bars = said.bounding_box(), page.get_by_role("spinbutton", name="Bars", exact=True).bounding_box()
+        assert field.bounding_box()["y"] + field.bounding_box()["height"] <= below["y"] < bars["y"], "under the field"
+        page.get_by_role("button", name=re.compile(r"Generate$")).click()  # now played as one bar
+        page.locator("audio").first.wait_for(state="attached", timeout=120_000)
+        settled(page)
+        assert not said.count()
+        page.get_by_text(re.compile(r"^No bar lines: the 4 chords are read as one bar")).wait_for(timeout=10_000)
+        assert not page.locator("[data-testid=stException]").count()
+    finally:
+        page.close()

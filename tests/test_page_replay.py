@@ -41,6 +41,12 @@ def test_chords_typed_without_bar_lines_are_said_to_be_one_bar():
     at.selectbox(key="changes").set_value("My own changes")
     at.run()
     at.text_area(key="my_changes").set_value("Dm7 G7 Cmaj7")
-    click(at, "generate")
-    assert not at.error
+    click(at, "generate")  # the first click says it and plays nothing
+    assert not at.error and "takes" not in at.session_state
+    (warning,) = at.warning
+    assert warning.value.startswith("Not played yet. No bar lines: the 3 chords are read as one bar")
+    assert warning.value.endswith("Click again to play them as one bar.")
+    click(at, "generate")  # the next one plays them as one bar, the sentence still under the field
+    assert not at.error and not at.warning and len(at.session_state["takes"]) == 1
+    assert len(at.session_state["takes"][0].take.progression) == 1
     assert any(c.value.startswith("No bar lines: the 3 chords are read as one bar") for c in at.caption)
