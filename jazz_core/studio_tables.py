@@ -12,6 +12,7 @@ over 300 values (tests/test_sampling.py), and each step reads half the bytes.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,15 +66,18 @@ class StudioTables:
         self.pairs = len(self.pair_type)  # read at every step: an attribute, not a property
         self.single = [int(v[0]) if len(v) == 1 else -1 for v in self.values_of_pair]  # a pair's one value, or -1
         self.progressions: dict[tuple, dict] = {}  # progression -> the sampler's feature lookups over it
+        self.lock = threading.Lock()  # sessions and practice runs sample from one model's tables at once
 
     def features_seen(self, measures: Sequence[Measure]) -> dict:
         """The sampler's lookups of the features' gates over this progression, kept from take to take
-        (they depend only on the model and the chords), for the last CACHED progressions."""
+        (they depend only on the model and the chords), for the last CACHED progressions. Streams share
+        them: an entry is the same whoever writes it."""
         key = tuple(measures)
-        found = self.progressions.pop(key, None)
-        self.progressions[key] = found = {} if found is None else found
-        while len(self.progressions) > CACHED:
-            self.progressions.pop(next(iter(self.progressions)))
+        with self.lock:
+            found = self.progressions.pop(key, None)
+            self.progressions[key] = found = {} if found is None else found
+            while len(self.progressions) > CACHED:
+                self.progressions.pop(next(iter(self.progressions)))
         return found
 
     def value_scores(self, scores: np.ndarray) -> np.ndarray:
