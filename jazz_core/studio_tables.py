@@ -127,16 +127,18 @@ def _build(weights: StudioWeights, vocabulary: Vocabulary) -> StudioTables:
 
 
 _cache: dict[tuple[int, Vocabulary], tuple[weakref.ref, StudioTables]] = {}
+_cache_lock = threading.Lock()  # page sessions and practice runs ask for tables from several threads
 
 
 def studio_tables(weights: StudioWeights, vocabulary: Vocabulary) -> StudioTables:
     """The tables of this model and vocabulary, built on first use and kept for the last CACHED models."""
     key = (id(weights), vocabulary)
-    found = _cache.get(key)
-    if found is not None and found[0]() is weights:
-        return found[1]
-    tables = _build(weights, vocabulary)
-    _cache[key] = (weakref.ref(weights), tables)
-    while len(_cache) > CACHED:
-        _cache.pop(next(iter(_cache)))
-    return tables
+    with _cache_lock:  # built once even when two threads ask at once; eviction never races another thread's
+        found = _cache.get(key)
+        if found is not None and found[0]() is weights:
+            return found[1]
+        tables = _build(weights, vocabulary)
+        _cache[key] = (weakref.ref(weights), tables)
+        while len(_cache) > CACHED:
+            _cache.pop(next(iter(_cache)))
+        return tables
