@@ -201,9 +201,9 @@ METRIC_ROWS = (
     ("pitch_range", "Pitch range (semitones)"),
     ("longest_copy", "Longest run copied from the source (values)"),
     ("bar_repeats", "Bars repeating an earlier bar's rhythm and types"),
-    ("value_4grams", "Phrase variety (distinct runs of 4 values)"),
+    ("role_4grams", "Phrase variety (distinct runs of 4 note roles C/S/A/X/R)"),
 )
-_SHARES = {"chord_tones", "C", "S", "A", "X", "R", "bar_repeats", "value_4grams"}
+_SHARES = {"chord_tones", "C", "S", "A", "X", "R", "bar_repeats", "value_4grams", "role_4grams"}
 
 
 def metric_cell(key: str, value: float | None) -> str:

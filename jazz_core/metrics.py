@@ -28,6 +28,7 @@ METRICS = {  # key -> one line: what it is and where it comes from
     "repeated_notes": "share of successive notes (rests skipped) on the same pitch",
     "interval_4grams": "distinct 4-grams of intervals / all 4-grams of intervals",
     "value_4grams": "distinct 4-grams of grammar values / all 4-grams of values",
+    "role_4grams": "distinct 4-grams of the values' types (C/S/A/X/R, the notes' roles) / all 4-grams of types",
     "bar_repeats": "share of bars with notes repeating an earlier bar's rhythm and grammar types exactly",
     "longest_copy": "longest run of consecutive values copied from the training corpus (BebopNet's originality)",
 }

@@ -314,7 +314,7 @@ def test_generate_and_hear_a_solo(server, browser):
 
         # the newest take beside the source, and beside the first take at another temperature
         page.get_by_text("How does this take compare with the source?").first.click()
-        page.get_by_text("Phrase variety (distinct runs of 4 values)").first.wait_for(timeout=10_000)
+        page.get_by_text("Phrase variety (distinct runs of 4 note roles C/S/A/X/R)").first.wait_for(timeout=10_000)
         assert [h.strip() for h in page.locator("table").first.locator("th").all_inner_texts()][-3:] == [
             "source", "this take (T 1)", "take 1 (T 0.7)"]
         assert not page.locator("[data-testid=stException]").count()

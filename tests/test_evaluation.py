@@ -176,6 +176,19 @@ def test_measure_a_hand_made_solo():
     assert (found["notes_per_bar"], found["pitch_range"], found["repeated_notes"]) == (3.0, 7, 0.0)
     assert found["bar_repeats"] == pytest.approx(1 / 2) and found["longest_copy"] == 8
     assert found["interval_4grams"] == pytest.approx(2 / 2)  # intervals 4 3 -7 4 3: two distinct 4-grams
+    assert found["value_4grams"] == pytest.approx(4 / 5)  # the 8 values repeat after 4: 4 of 5 distinct
+    assert found["role_4grams"] == pytest.approx(4 / 5)  # C C C R twice
+
+
+def test_phrase_variety_by_note_roles_shows_what_whole_values_hide():
+    """Windows that never repeat make every run of 4 whole values new; the roles under them repeat C C S R."""
+    windows = ("<M3,m-3>", "<m3,M-3>", "<P4,P-5>", "<M2,m-2>", "<P5,P-4>", "<m2,M-2>", "<M6,m-6>", "<m6,M-6>")
+    values = tuple(f"{kind},1.000,{window}" if kind != "R" else "R,1.000"
+                   for kind, window in zip("CCSRCCSR", windows, strict=True))
+    notes = tuple(Note(float(i), 1.0, None if v[0] == "R" else 60 + i, v[0]) for i, v in enumerate(values))
+    found = measure(Solo(notes, values, (Measure(4.0, (), (C7,)),) * 2), ())
+    assert found["value_4grams"] == 1.0
+    assert found["role_4grams"] == pytest.approx(4 / 5)
 
 
 def test_window_starts_spread_over_the_source():
