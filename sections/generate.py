@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from jazz_core import pipeline, trading
+from jazz_core import keyboard, pipeline, trading
 from jazz_core.changes import PRESETS, parse_changes
 from jazz_core.errors import JazzError
 from jazz_core.labels import INSTRUMENTS, bar_lines_note, changes_preview, length_words
@@ -16,6 +16,7 @@ from jazz_core.session import length_problem, take_record, with_take
 from jazz_core.settings import SWINGS, GenerateSettings, PlaybackSettings
 from sections.boundary import plain, reading_slot
 from sections.cache import DEFAULT_VALUES, read_piece, source_of
+from sections.keyboard import keyboard_phrase
 from sections.model import ModelInUse, active_model, source_pieces
 from sections.music import SCORE_TYPES
 from sections.practice import practice_box
@@ -243,18 +244,40 @@ def add_take(model: ModelInUse, asked: Asked, settings: GenerateSettings, sound:
 def answer_box(model: ModelInUse | None, changes: str) -> None:
     """Trading fours: the player's phrase (a short upload) answered by the model in the bars after it."""
     with st.expander("Trade fours: the model answers your phrase", icon=":material/forum:"):
-        st.caption("Upload a phrase of 2 to 8 bars (MIDI or MusicXML): the model listens to it over the first bars "
-                   "of the changes chosen above and answers in the bars after it, with the form's temperature, "
-                   "seed and sound as last used for Generate.")
+        st.caption("Upload a phrase of 2 to 8 bars (MIDI or MusicXML), or play it on a MIDI keyboard: the model "
+                   "listens to it over the first bars of the changes chosen above and answers in the bars after it, "
+                   "with the form's tempo, temperature, seed and sound as last used for Generate.")
         upload = st.file_uploader("Your phrase", type=SCORE_TYPES, key="phrase_upload",
                                   max_upload_size=MAX_SCORE_BYTES // 1_000_000, help="Read in memory, never saved.")
         left, right = st.columns([1, 1], vertical_alignment="bottom")
         bars = left.number_input("Bars to answer", 1, 16, 4, key="answer_bars")
         clicked = right.button("Answer", key="answer", icon=":material/reply:", disabled=upload is None or not model)
+        problem = None
         if clicked and upload is not None and model is not None:
             problem = answer(model, changes, upload.getvalue(), upload.name, int(bars))
-            if problem:
-                st.error(plain(problem))
+        played = keyboard_phrase(float(st.session_state.get("tempo", 130)), bar_quarters(model, changes))
+        if played is not None and model is not None:
+            problem = answer_played(model, changes, played, int(bars))
+        if problem:
+            st.error(plain(problem))
+
+
+def bar_quarters(model: ModelInUse | None, changes: str) -> float:
+    """The first bar's length in quarters of the changes to answer over (4 when they cannot be read yet)."""
+    try:
+        return float(last_used(model, changes)[0][0].length) if model else 4.0
+    except (JazzError, IndexError):
+        return 4.0
+
+
+def answer_played(model: ModelInUse, changes: str, message: object, bars: int) -> str | None:
+    """The phrase played on the MIDI keyboard answered as an uploaded one is; else why not, in a sentence."""
+    try:
+        notes, tempo = keyboard.phrase_of(message)
+        data = keyboard.phrase_midi(notes, tempo)
+    except JazzError as error:
+        return f"No answer: {error}"
+    return answer(model, changes, data, "your keyboard phrase.mid", bars)
 
 
 def answer(model: ModelInUse, changes: str, data: bytes, name: str, bars: int) -> str | None:

@@ -197,3 +197,57 @@ def test_chords_without_bar_lines_are_said_under_the_field_before_anything_is_pl
         assert not page.locator("[data-testid=stException]").count()
     finally:
         page.close()
+
+
+# The fake: a MIDI keyboard the test plays (navigator.requestMIDIAccess answers with one input whose messages the
+# test sends). Only the device is faked; the component, the page and the answering pipeline are the real ones.
+FAKE_KEYBOARD = """
+window.fakeKeyboard = {input: {name: "Fake keys <b>88</b>", onmidimessage: null}};
+window.fakeKeyboard.send = bytes => window.fakeKeyboard.input.onmidimessage &&
+    window.fakeKeyboard.input.onmidimessage({data: new Uint8Array(bytes), timeStamp: performance.now()});
+navigator.requestMIDIAccess = async () => ({inputs: new Map([["keys", window.fakeKeyboard.input]]),
+                                            onstatechange: null});
+"""
+PLAY = """async ([tones, beat]) => { const wait = s => new Promise(ok => setTimeout(ok, s * 1000));
+    const first = performance.now() / 1000;
+    for (let i = 0; i < tones.length; i++) {
+        await wait(first + i * beat - performance.now() / 1000);
+        window.fakeKeyboard.send([0x90, tones[i], 96]);
+        await wait(first + (i + 0.8) * beat - performance.now() / 1000);
+        window.fakeKeyboard.send([0x80, tones[i], 0]);
+    } }"""
+
+
+def test_a_phrase_played_on_a_midi_keyboard_is_answered_after_it(server, browser):  # noqa: F811
+    url, _ = server
+    tones = [65, 69, 72, 75, 77, 75, 72, 69]  # two bars of quarter notes at the form's 130 bpm
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.add_init_script(FAKE_KEYBOARD)
+    try:
+        page.goto(url)
+        page.get_by_role("button", name=re.compile(r"Generate$")).wait_for(timeout=90_000)
+        choose(page, "Play over", "12-bar blues in F")
+        settled(page)
+        page.get_by_text("Trade fours: the model answers your phrase").click()
+        page.get_by_role("button", name="Use my MIDI keyboard").click()
+        status = page.locator(".keyboard .status")
+        page.get_by_text(re.compile(r"^Ready: Fake keys <b>88</b>\.")).wait_for(timeout=10_000)  # a name, as text
+        page.get_by_role("button", name="Record").click()
+        page.evaluate(PLAY, [tones, 60 / 130])
+        assert re.match(r"Recording: bar [1-3] of at most 8", status.inner_text())
+        page.get_by_role("button", name="Done").click()
+        page.get_by_text(re.compile(r"your 2-bar phrase \+ a 4-bar answer")).first.wait_for(timeout=120_000)
+        settled(page)
+        solo, chords = solo_notes(page)[:2]
+        beat = 60.0 / 130
+        mine = [n for n in solo.notes if n.start < 8 * beat - 1e-3]
+        answer = [n for n in solo.notes if n.start >= 8 * beat - 1e-3]
+        assert [n.pitch for n in mine] == tones
+        assert [round(n.start / beat, 2) for n in mine] == [float(i) for i in range(8)], "on the beats it was played"
+        assert answer and abs(answer[0].start - 8 * beat) < 0.02  # the answer starts on bar 3's downbeat
+        under = {n.pitch % 12 for n in chords.notes if n.start <= answer[0].start + 1e-3 < n.end}
+        assert under >= {5, 9, 0, 3}, f"F7 sounds under the answer's first note (bar 3), not {sorted(under)}"
+        assert max(n.end for n in solo.notes) <= 24 * beat + 0.05  # 6 bars: the phrase and its answer
+        assert not page.locator("[data-testid=stException]").count()
+    finally:
+        page.close()
