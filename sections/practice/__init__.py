@@ -83,12 +83,10 @@ def player() -> None:
             st.rerun()  # the whole page: the run's end said, this fragment off its timer
         return
     st.session_state[PLAYING] = True
-    heard = st.session_state.get("practice_player", {}).get("heard") or {}
+    heard = st.session_state.get("practice_player", {}).get("heard") or {}  # its news, read before its data is made
     if heard.get("run") == run.number:
         run.heard(heard.get("playing", 0), heard.get("received", ()))
-    result = _player()(key="practice_player", data=player_data(run), default={"heard": None},
-                       on_heard_change=_nothing)
-    del result  # read above, from the session state, before the data is made
+    _player()(key="practice_player", data=player_data(run), default={"heard": None}, on_heard_change=_nothing)
 
 
 def _nothing() -> None:
