@@ -50,3 +50,30 @@ def test_chords_typed_without_bar_lines_are_said_to_be_one_bar():
     assert not at.error and not at.warning and len(at.session_state["takes"]) == 1
     assert len(at.session_state["takes"][0].take.progression) == 1
     assert any(c.value.startswith("No bar lines: the 3 chords are read as one bar") for c in at.caption)
+
+
+def test_practice_starts_a_run_with_the_forms_settings_and_stop_ends_it():
+    at = open_page()
+    at.selectbox(key="changes").set_value("12-bar blues in F")
+    at.run()
+    at.number_input(key="tempo").set_value(160)
+    click(at, "practice")
+    run = at.session_state["practice_run"]
+    assert not at.error and not run.stopped
+    assert run.playback.tempo_bpm == 160 and len(run.measures) == 12 and run.settings.seed == 1
+    assert any("Practice mode: chorus after chorus over 12-bar blues in F" in c.value for c in at.caption)
+    click(at, "practice_stop")
+    run.wait(30)
+    assert run.stopped and not run.thread.is_alive() and run.error is None
+    assert "practice_stop" not in [b.key for b in at.button] and not at.warning
+
+
+def test_practice_over_changes_it_cannot_read_says_why_and_starts_nothing():
+    at = open_page()
+    at.selectbox(key="changes").set_value("My own changes")
+    at.run()
+    at.text_area(key="my_changes").set_value("| C7 | Q9 |")
+    click(at, "practice")
+    assert "practice_run" not in at.session_state
+    (error,) = at.error
+    assert error.value.startswith("Practice did not start:") and "Q9" in error.value
