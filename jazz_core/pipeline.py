@@ -21,7 +21,7 @@ from jazz_core.midi_writer import write_midi
 from jazz_core.model import LstmWeights
 from jazz_core.music import Measure, Note, Piece, snap
 from jazz_core.progression import Timeline, bar_starts
-from jazz_core.sampling import sample_values, value_stream
+from jazz_core.sampling import sample_values, stand_in, value_stream
 from jazz_core.settings import (
     MAX_VALUES,
     DatasetSettings,
@@ -183,18 +183,10 @@ def reroll(bundle: Bundle, take: Take, bar: int, seed: int) -> Take:
 
 
 def _primer(bundle: Bundle, values: Sequence[str]) -> list[int]:
-    """Indices of earlier values; one cut to fit an earlier re-roll stands as its nearest vocabulary value."""
+    """Indices of earlier values; one cut to fit an earlier re-roll stands as its nearest vocabulary value
+    (`sampling.stand_in`, as a primed phrase's)."""
     lookup = {value: index for index, value in enumerate(bundle.vocabulary.values)}
-    indices = []
-    for value in values:
-        if value not in lookup:
-            kind, duration, _ = parse_value(value)
-            window = value.split(",", 2)[2:]
-            same = [v for v in lookup if v.split(",", 2)[2:] == window and v[0] == kind] or \
-                [v for v in lookup if v[0] == kind] or list(lookup)
-            value = min(same, key=lambda v: abs(parse_value(v)[1] - duration))
-        indices.append(lookup[value])
-    return indices
+    return [lookup[value if value in lookup else stand_in(bundle.vocabulary, value)] for value in values]
 
 
 def _fill(bundle: Bundle, primer: list[int], length: float, temperature: float, seed: int,

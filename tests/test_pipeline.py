@@ -127,6 +127,22 @@ def test_rerolling_bar_k_changes_bar_k_and_nothing_else(take_seed, where, seed):
     assert _solo_outside(new.midi, begin * beat, line * beat) == _solo_outside(take.midi, begin * beat, line * beat)
 
 
+def test_a_value_cut_by_an_earlier_reroll_is_heard_as_its_nearest_vocabulary_value():
+    """Re-rolling bar 2 cuts its last value to fit (one the model never learnt); re-rolling bar 3 after it
+    primes the model on that value's stand-in and keeps bar 2 as it is."""
+    from jazz_core.pipeline import reroll
+    from jazz_core.progression import bar_starts
+
+    bundle, take = _shipped_take(7)
+    once = reroll(bundle, take, 1, 7)
+    assert [v for v in once.values if v not in set(bundle.vocabulary.values)] == ["C,2.000,<d5,P1>"]
+    twice = reroll(bundle, once, 2, 8)
+    starts = bar_starts(twice.progression, twice.notes[-1].offset)
+    assert [n for n in twice.notes if not starts[2] <= n.offset < starts[3]] == \
+        [n for n in once.notes if not starts[2] <= n.offset < starts[3]]
+    assert twice.notes != once.notes
+
+
 def test_reroll_seeds_are_new_every_time_and_repeatable():
     from jazz_core import pipeline
 
