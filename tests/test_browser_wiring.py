@@ -208,19 +208,49 @@ window.fakeKeyboard.send = bytes => window.fakeKeyboard.input.onmidimessage &&
 navigator.requestMIDIAccess = async () => ({inputs: new Map([["keys", window.fakeKeyboard.input]]),
                                             onstatechange: null});
 """
-PLAY = """async ([tones, beat]) => { const wait = s => new Promise(ok => setTimeout(ok, s * 1000));
-    const first = performance.now() / 1000;
+PLAY = """async ([tones, beats]) => {  // each tone on its beat from the downbeat of bar 1, the last one held
+    const wait = s => new Promise(ok => setTimeout(ok, Math.max(0, s) * 1000));
+    const keys = window.jazzKeyboard, at = beat => keys.downbeat + beat * keys.beat;
     for (let i = 0; i < tones.length; i++) {
-        await wait(first + i * beat - performance.now() / 1000);
+        await wait(at(beats[i]) - performance.now() / 1000);
         window.fakeKeyboard.send([0x90, tones[i], 96]);
-        await wait(first + (i + 0.8) * beat - performance.now() / 1000);
+        if (i === tones.length - 1) break;
+        await wait(at(beats[i] + 0.4) - performance.now() / 1000);
         window.fakeKeyboard.send([0x80, tones[i], 0]);
     } }"""
 
 
+def recorded_after_the_count_in(page, tones: list[int], beats: list[float], bar: float) -> dict:
+    """Untick the click, Record two bars, check the count-in on the AudioContext's clock, play, let it stop."""
+    page.locator(".keyboard select.bars").select_option("2")
+    click = page.locator(".keyboard input.click")
+    assert click.is_checked(), "the click is on by default"
+    click.uncheck()
+    page.get_by_role("button", name="Record").click()
+    page.get_by_text(re.compile(r"^Count-in: 1")).wait_for(timeout=10_000)
+    page.evaluate(PLAY, [tones, beats])
+    page.get_by_text(re.compile(rf"^{len(tones)} notes sent: the model answers below")).wait_for(timeout=10_000)
+    keys = page.evaluate("() => { const k = window.jazzKeyboard; return {...k, context: null, clickGain: "
+                         "k.clickGain.value}; }")
+    clicks = keys["clicks"]
+    assert [c["countIn"] for c in clicks] == [True] * 4 + [False] * 8  # a bar counted in, two bars recorded
+    assert [c["accent"] for c in clicks] == [i % 4 == 0 for i in range(12)]  # beat 1 of each bar
+    assert all(abs(c["time"] - (keys["first"] + i * bar / 4)) < 1e-6 for i, c in enumerate(clicks))
+    assert keys["clickGain"] == 0, "unticked: the phrase's clicks are silent"
+    said = keys["said"]
+    counting = [line for line in said if line["text"].startswith("Count-in")]
+    recording = next(line for line in said if line["text"].startswith("Recording: bar 1 of 2"))
+    assert [line["text"] for line in counting][-1] == "Count-in: 1 2 3 4"
+    assert -0.02 < recording["audio"] - (keys["first"] + bar) < 0.12, "recording starts one bar after the first click"
+    assert all(line["audio"] < keys["first"] + bar + 0.02 for line in counting)
+    assert bar * 2 <= keys["stopped"] - keys["downbeat"] < bar * 2 + 0.25, "it stops by itself after 2 bars"
+    return keys
+
+
 def test_a_phrase_played_on_a_midi_keyboard_is_answered_after_it(server, browser):  # noqa: F811
     url, _ = server
-    tones = [65, 69, 72, 75, 77, 75, 72, 69]  # two bars of quarter notes at the form's 130 bpm
+    tones = [65, 69, 72, 75, 77, 75, 72, 69]  # two bars at the form's 130 bpm: a pickup, then beats 2 to 8
+    beats = [-0.5, 1, 2, 3, 4, 5, 6, 7]  # from the downbeat of bar 1; the pickup moves onto beat 1
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.add_init_script(FAKE_KEYBOARD)
     try:
@@ -230,16 +260,15 @@ def test_a_phrase_played_on_a_midi_keyboard_is_answered_after_it(server, browser
         settled(page)
         page.get_by_text("Trade fours: the model answers your phrase").click()
         page.get_by_role("button", name="Use my MIDI keyboard").click()
-        status = page.locator(".keyboard .status")
         page.get_by_text(re.compile(r"^Ready: Fake keys <b>88</b>\.")).wait_for(timeout=10_000)  # a name, as text
-        page.get_by_role("button", name="Record").click()
-        page.evaluate(PLAY, [tones, 60 / 130])
-        assert re.match(r"Recording: bar [1-3] of at most 8", status.inner_text())
-        page.get_by_role("button", name="Done").click()
+        beat = 60.0 / 130
+        keys = recorded_after_the_count_in(page, tones, beats, 4 * beat)
+        starts = [note[1] / beat for note in keys["sent"]]
+        assert all(abs(start - played) < 0.1 for start, played in zip(starts, beats, strict=True)), starts
+        assert abs(keys["sent"][-1][2] - 8 * beat) < 1e-6, "the held note ends with bar 2"
         page.get_by_text(re.compile(r"your 2-bar phrase \+ a 4-bar answer")).first.wait_for(timeout=120_000)
         settled(page)
         solo, chords = solo_notes(page)[:2]
-        beat = 60.0 / 130
         mine = [n for n in solo.notes if n.start < 8 * beat - 1e-3]
         answer = [n for n in solo.notes if n.start >= 8 * beat - 1e-3]
         assert [n.pitch for n in mine] == tones

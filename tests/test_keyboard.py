@@ -34,11 +34,31 @@ def test_notes_arrive_in_order_and_key_bounces_are_left_out():
 
 @pytest.mark.parametrize("notes", [
     "C D E", [[60, 0, 1]], [[60, 0, 1, 90, 5]], [[128, 0, 1, 90]], [[60, 1, 0.5, 90]], [[60, 0, float("nan"), 90]],
-    [[60, 0, 1, True]], [[60, -1, 1, 90]], [[60, 0, 500, 90]], [[60, 0, 1, 90]] * 600,
+    [[60, 0, 1, True]], [[60, -500, 1, 90]], [[60, 0, 500, 90]], [[60, 0, 1, 90]] * 600,
 ])
 def test_garbled_notes_from_the_browser_are_refused_with_a_sentence(notes):
     with pytest.raises(BadScoreError, match=r"^(The keyboard|No notes)"):
         keyboard.phrase_midi(notes, 130)
+
+
+def test_a_pickup_in_the_count_ins_last_beat_moves_onto_beat_1_and_earlier_notes_are_left_out():
+    notes = [(72, 0.5, 0.9, 80), (67, -0.25, 0.125, 70), (60, -0.75, -0.625, 90)]  # a beat is 0.5 s at 120 bpm
+    assert keyboard.on_bar_one(notes, 120) == [(67, 0.0, 0.375, 70), (72, 0.5, 0.9, 80)]
+    assert keyboard.on_bar_one([(64, -0.5, -0.25, 80)], 120) == [(64, 0.0, 0.25, 80)]  # exactly a beat early
+    with pytest.raises(BadScoreError, match="No notes came after the count-in"):
+        keyboard.on_bar_one([(64, -0.51, 0.2, 80)], 120)
+
+
+def test_a_phrase_read_from_the_downbeat_keeps_its_rests_and_its_pickup():
+    late = [[pitch, start + BEAT, end + BEAT, velocity] for pitch, start, end, velocity in played(0.0)[:7]]
+    _, notes = trading.phrase_notes(read_score(keyboard.phrase_midi(late, 130), title="from beat 2"))
+    assert [(n.offset, n.pitch) for n in notes[:2]] == [(0.0, None), (1.0, TONES[0])]  # beat 1 is a rest
+    pickup = [[TONES[0], -BEAT / 2, 0.4 * BEAT, 90], *late]
+    _, notes = trading.phrase_notes(read_score(keyboard.phrase_midi(pickup, 130), title="with a pickup"))
+    assert [(n.offset, n.pitch) for n in notes[:3]] == [(0.0, TONES[0]), (1.0, TONES[0]), (2.0, TONES[1])]
+    both = [[60, -BEAT / 2, 0.5 * BEAT, 90], [67, 0.0, 0.9 * BEAT, 90], *late[1:]]
+    _, notes = trading.phrase_notes(read_score(keyboard.phrase_midi(both, 130), title="beat 1 too"))
+    assert notes[0].offset == 0.0 and notes[0].pitch == 67  # the higher of the two on beat 1
 
 
 def test_no_notes_or_no_tempo_say_what_to_do():

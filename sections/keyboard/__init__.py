@@ -1,6 +1,7 @@
-"""Trading fours from a MIDI keyboard: where the browser offers Web MIDI, the player records a phrase of up to 8
-bars at the form's tempo and the notes come back as numbers (keyboard.html/.css/.js here, a `st.components.v2`
-component, no CDN); `jazz_core.keyboard` makes them the MIDI file an upload would be."""
+"""Trading fours from a MIDI keyboard: where the browser offers Web MIDI, Record counts one bar in with a click,
+then records 2, 4 or 8 bars at the form's tempo from the downbeat, and the notes come back as numbers
+(keyboard.html/.css/.js here, a `st.components.v2` component, no CDN, no audio files: the clicks are synthesized
+with Web Audio); `jazz_core.keyboard` makes them the MIDI file an upload would be."""
 
 from __future__ import annotations
 

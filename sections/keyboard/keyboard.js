@@ -1,14 +1,16 @@
-// Trading fours from a MIDI keyboard (Web MIDI, where the browser offers it): Record, play a phrase of up to
-// MOST_BARS bars at the form's tempo, Done (or it stops by itself after MOST_BARS bars); the notes go to the page as
-// numbers, (pitch, start, end, velocity) in seconds from the first note, which is beat 1 of bar 1. A
-// st.components.v2 component: the MIDI access and a recording live in this module across the page's runs.
-// Device names are shown with textContent only, never as markup.
-const MOST_BARS = 8;
-const state = {access: null, recording: null, view: null, send: null, data: null, timer: null};
+// Trading fours from a MIDI keyboard (Web MIDI, where the browser offers it): Record counts one bar in with a
+// click (Web Audio: short synthesized clicks scheduled on the AudioContext clock, beat 1 accented), then records
+// from the downbeat of bar 1 for the bars chosen (2, 4 or 8) at the form's tempo, the click going on unless
+// unticked, and stops by itself after them (or on Done). The notes go to the page as numbers, (pitch, start, end,
+// velocity) in seconds from that downbeat: a pickup, played in the count-in, comes negative (jazz_core.keyboard
+// moves it onto beat 1). A st.components.v2 component: the MIDI access, the AudioContext and a recording live in
+// this module across the page's runs. Device names are shown with textContent only, never as markup.
+const LEAD = 0.1;  // seconds from Record to the count-in's first click
+const CLICK = 0.04;  // seconds a click rings
+const state = {access: null, recording: null, view: null, send: null, data: null, timer: null, audio: null,
+               bars: "4", click: true};
 
 function say(text) { if (state.view) state.view.status.textContent = text; }
-
-function barSeconds() { return state.data.quarters_per_bar * 60 / state.data.tempo; }
 
 function inputs() { return state.access ? [...state.access.inputs.values()] : []; }
 
@@ -16,36 +18,85 @@ function listen() {
   for (const input of inputs()) input.onmidimessage = heard;
   const names = inputs().map(input => input.name || "a MIDI device");
   if (!state.recording)
-    say(names.length ? `Ready: ${names.join(", ")}. Press Record, then play.` :
+    say(names.length ? `Ready: ${names.join(", ")}. Press Record: one bar is counted in, then play.` :
         "No MIDI keyboard is connected: plug one in (the page finds it), or upload a phrase.");
-  if (state.view) state.view.record.hidden = !names.length || !!state.recording;
+  if (!state.view) return;
+  state.view.record.hidden = !names.length || !!state.recording;
+  for (const part of [...state.view.choices, state.view.note]) part.hidden = !names.length;
 }
 
 function heard(event) {
   const rec = state.recording;
   if (!rec) return;
   const [status, pitch, velocity] = event.data, command = status & 0xf0;
-  const now = (event.timeStamp || performance.now()) / 1000;
+  const now = Math.min((event.timeStamp || performance.now()) / 1000, rec.end);
   if (command === 0x90 && velocity > 0) {
-    if (rec.first === null) { rec.first = now; rec.stopAt = setTimeout(finish, MOST_BARS * barSeconds() * 1000); }
-    rec.open.set(pitch, {start: now - rec.first, velocity});
+    if (now < rec.end) rec.open.set(pitch, {start: now - rec.downbeat, velocity});
   } else if (command === 0x80 || command === 0x90) {
     const note = rec.open.get(pitch);
-    if (note) { rec.notes.push([pitch, note.start, now - rec.first, note.velocity]); rec.open.delete(pitch); }
+    if (note) { close(rec, pitch, note, now - rec.downbeat); rec.open.delete(pitch); }
   }
 }
 
+function close(rec, pitch, note, end) {  // a note that ends after it starts, never after the last bar
+  end = Math.min(end, rec.end - rec.downbeat);
+  if (end > note.start) rec.notes.push([pitch, note.start, end, note.velocity]);
+}
+
+function clock(context) {  // seconds to add to an AudioContext time for performance.now() / 1000 at the speaker
+  const stamp = context.getOutputTimestamp ? context.getOutputTimestamp() : {};
+  if (stamp.performanceTime) return stamp.performanceTime / 1000 - stamp.contextTime;
+  return performance.now() / 1000 - context.currentTime;
+}
+
+function clicks(context, first, beat, beats, bars, bus) {  // the count-in bar's clicks, then the phrase's
+  const made = [];
+  for (let bar = 0; bar <= bars; bar++) {
+    for (let i = 0; i < beats; i++) {
+      const time = first + (bar * beats + i) * beat, accent = i === 0;
+      const tone = context.createOscillator(), envelope = context.createGain();
+      tone.frequency.value = accent ? 1760 : 1320;
+      envelope.gain.setValueAtTime(accent ? 0.5 : 0.3, time);
+      envelope.gain.exponentialRampToValueAtTime(0.001, time + CLICK);
+      tone.connect(envelope).connect(bar === 0 ? bus.countIn : bus.phrase);
+      tone.start(time); tone.stop(time + CLICK);
+      made.push({time, accent, countIn: bar === 0});
+    }
+  }
+  return made;
+}
+
 function start() {
-  state.recording = {first: null, notes: [], open: new Map(), stopAt: null};
+  const context = state.audio || (state.audio = new AudioContext());
+  if (context.state !== "running") context.resume();
+  const beat = 60 / state.data.tempo, bar = state.data.quarters_per_bar * beat, bars = Number(state.bars);
+  const beats = Math.max(1, Math.ceil(state.data.quarters_per_bar - 1e-6));
+  const bus = {countIn: context.createGain(), phrase: context.createGain()};
+  for (const gain of Object.values(bus)) gain.connect(context.destination);
+  bus.phrase.gain.value = state.click ? 1 : 0;
+  const first = context.currentTime + LEAD, downbeat = clock(context) + first + bar;
+  const rec = {downbeat, end: downbeat + bars * bar, beat, bars, bar, notes: [], open: new Map(), bus};
+  rec.stopAt = setTimeout(finish, (rec.end - performance.now() / 1000) * 1000);
+  state.recording = rec;
+  window.jazzKeyboard = {tempo: state.data.tempo, bars, beat, first, clicks: clicks(context, first, beat, beats,
+                         bars, bus), downbeat, end: rec.end, stopped: null, sent: null, clickGain: bus.phrase.gain,
+                         said: [], context};  // for the page's tests and the curious
   state.view.record.hidden = true; state.view.done.hidden = false;
   clearInterval(state.timer);
-  state.timer = setInterval(() => {
-    const rec = state.recording;
-    if (!rec) return;
-    if (rec.first === null) { say(`Recording: your first note is beat 1 of bar 1 (${state.data.tempo} bpm).`); return; }
-    const bar = Math.floor((performance.now() / 1000 - rec.first) / barSeconds()) + 1;
-    say(`Recording: bar ${Math.min(bar, MOST_BARS)} of at most ${MOST_BARS}. Done when your phrase ends.`);
-  }, 100);
+  state.timer = setInterval(() => progress(rec, beats), 50);
+}
+
+function progress(rec, beats) {  // "Count-in: 1 2 3" as the count-in goes, then the bar being recorded
+  if (state.recording !== rec) return;
+  const from = performance.now() / 1000 - rec.downbeat;
+  const counted = Math.min(beats, Math.max(0, Math.floor((from + rec.bar) / rec.beat) + 1));
+  const text = from < 0 ? `Count-in: ${Array.from({length: counted}, (_, i) => i + 1).join(" ")}` :
+    `Recording: bar ${Math.min(rec.bars, Math.floor(from / rec.bar) + 1)} of ${rec.bars}. ` +
+    `It stops by itself after bar ${rec.bars}, or press Done.`;
+  const said = window.jazzKeyboard.said;
+  if (!said.length || said[said.length - 1].text !== text)  // when each line came, on both clocks
+    said.push({text, at: performance.now() / 1000, audio: state.audio.currentTime});
+  say(text);
 }
 
 function finish() {
@@ -53,11 +104,13 @@ function finish() {
   if (!rec) return;
   clearTimeout(rec.stopAt); clearInterval(state.timer);
   state.recording = null;
-  const end = rec.first === null ? 0 : performance.now() / 1000 - rec.first;
-  for (const [pitch, note] of rec.open) rec.notes.push([pitch, note.start, Math.max(end, note.start + 0.05), note.velocity]);
+  for (const gain of Object.values(rec.bus)) gain.disconnect();  // clicks still to come stay silent
+  const now = Math.min(performance.now() / 1000, rec.end);
+  for (const [pitch, note] of rec.open) close(rec, pitch, note, now - rec.downbeat);
+  Object.assign(window.jazzKeyboard, {stopped: performance.now() / 1000, sent: rec.notes});
   state.view.done.hidden = true;
   listen();
-  if (!rec.notes.length) { say("No notes were played: press Record and play your phrase."); return; }
+  if (!rec.notes.length) { say("No notes were played: press Record and play your phrase after the count-in."); return; }
   say(`${rec.notes.length} notes sent: the model answers below.`);
   state.send("phrase", {notes: rec.notes, tempo: state.data.tempo});
 }
@@ -74,20 +127,32 @@ async function connect() {
   listen();
 }
 
+function choices(view) {  // the bars and the click, kept across the page's runs
+  view.bars.value = state.bars; view.click.checked = state.click;
+  view.bars.onchange = () => { state.bars = view.bars.value; };
+  view.click.onchange = () => {
+    state.click = view.click.checked;
+    if (state.recording) state.recording.bus.phrase.gain.value = state.click ? 1 : 0;
+  };
+}
+
 export default function (component) {
   const {data, parentElement, setTriggerValue} = component;
   const root = parentElement.querySelector(".keyboard");
-  state.view = Object.fromEntries(["connect", "record", "done", "status"].map(n => [n, root.querySelector("." + n)]));
-  state.data = data; state.send = setTriggerValue;
+  const view = Object.fromEntries(["connect", "record", "done", "status", "bars", "click", "note"].map(
+    n => [n, root.querySelector("." + n)]));
+  view.choices = [...root.querySelectorAll(".choice")];
+  state.view = view; state.data = data; state.send = setTriggerValue;
   if (!navigator.requestMIDIAccess) {
-    state.view.connect.hidden = true;
+    view.connect.hidden = true;
     say("This browser offers no Web MIDI (Chrome and Edge do): upload a phrase instead.");
     return;
   }
-  state.view.connect.onclick = connect;
-  state.view.record.onclick = start;
-  state.view.done.onclick = finish;
-  state.view.connect.hidden = !!state.access;
-  state.view.done.hidden = !state.recording;
+  choices(view);
+  view.connect.onclick = connect;
+  view.record.onclick = start;
+  view.done.onclick = finish;
+  view.connect.hidden = !!state.access;
+  view.done.hidden = !state.recording;
   if (state.access) listen(); else say("Play the phrase on a MIDI keyboard instead of uploading it.");
 }
