@@ -43,10 +43,15 @@ function close(rec, pitch, note, end) {  // a note that ends after it starts, ne
   if (end > note.start) rec.notes.push([pitch, note.start, end, note.velocity]);
 }
 
-function clock(context) {  // seconds to add to an AudioContext time for performance.now() / 1000 at the speaker
+function heardNow(context) {  // [AudioContext time at the speaker, performance.now() / 1000 then]
   const stamp = context.getOutputTimestamp ? context.getOutputTimestamp() : {};
-  if (stamp.performanceTime) return stamp.performanceTime / 1000 - stamp.contextTime;
-  return performance.now() / 1000 - context.currentTime;
+  if (stamp.performanceTime) return [stamp.contextTime, stamp.performanceTime / 1000];
+  return [context.currentTime, performance.now() / 1000];
+}
+
+function clock(context) {  // seconds to add to an AudioContext time for performance.now() / 1000 at the speaker
+  const [audio, now] = heardNow(context);
+  return now - audio;
 }
 
 function clicks(context, first, beat, beats, bars, bus) {  // the count-in bar's clicks, then the phrase's
@@ -66,36 +71,49 @@ function clicks(context, first, beat, beats, bars, bus) {  // the count-in bar's
   return made;
 }
 
-function start() {
+function audio() {  // one AudioContext, made on a click (browsers start one only then) and kept running
   const context = state.audio || (state.audio = new AudioContext());
   if (context.state !== "running") context.resume();
+  return context;
+}
+
+function start() {
+  const context = audio();
   const beat = 60 / state.data.tempo, bar = state.data.quarters_per_bar * beat, bars = Number(state.bars);
   const beats = Math.max(1, Math.ceil(state.data.quarters_per_bar - 1e-6));
   const bus = {countIn: context.createGain(), phrase: context.createGain()};
   for (const gain of Object.values(bus)) gain.connect(context.destination);
   bus.phrase.gain.value = state.click ? 1 : 0;
-  const first = context.currentTime + LEAD, downbeat = clock(context) + first + bar;
-  const rec = {downbeat, end: downbeat + bars * bar, beat, bars, bar, notes: [], open: new Map(), bus};
-  rec.stopAt = setTimeout(finish, (rec.end - performance.now() / 1000) * 1000);
+  const first = context.currentTime + LEAD;
+  const rec = {first, beat, bars, bar, notes: [], open: new Map(), bus, stopAt: null};
   state.recording = rec;
   window.jazzKeyboard = {tempo: state.data.tempo, bars, beat, first, clicks: clicks(context, first, beat, beats,
-                         bars, bus), downbeat, end: rec.end, stopped: null, sent: null, clickGain: bus.phrase.gain,
+                         bars, bus), stopped: null, sent: null, clickGain: bus.phrase.gain,
                          said: [], context};  // for the page's tests and the curious
   state.view.record.hidden = true; state.view.done.hidden = false;
   clearInterval(state.timer);
+  settle(rec);
   state.timer = setInterval(() => progress(rec, beats), 50);
+}
+
+function settle(rec) {  // the downbeat on the performance clock, read again until it comes (a new context settles)
+  rec.downbeat = clock(state.audio) + rec.first + rec.bar; rec.end = rec.downbeat + rec.bars * rec.bar;
+  Object.assign(window.jazzKeyboard, {downbeat: rec.downbeat, end: rec.end});
 }
 
 function progress(rec, beats) {  // "Count-in: 1 2 3" as the count-in goes, then the bar being recorded
   if (state.recording !== rec) return;
+  if (!rec.stopAt) settle(rec);
   const from = performance.now() / 1000 - rec.downbeat;
+  if (from >= 0 && !rec.stopAt)  // timers round down to the millisecond: one more, so it ends after the last bar
+    rec.stopAt = setTimeout(finish, Math.ceil((rec.end - performance.now() / 1000) * 1000) + 1);
   const counted = Math.min(beats, Math.max(0, Math.floor((from + rec.bar) / rec.beat) + 1));
   const text = from < 0 ? `Count-in: ${Array.from({length: counted}, (_, i) => i + 1).join(" ")}` :
     `Recording: bar ${Math.min(rec.bars, Math.floor(from / rec.bar) + 1)} of ${rec.bars}. ` +
     `It stops by itself after bar ${rec.bars}, or press Done.`;
   const said = window.jazzKeyboard.said;
   if (!said.length || said[said.length - 1].text !== text)  // when each line came, on both clocks
-    said.push({text, at: performance.now() / 1000, audio: state.audio.currentTime});
+    said.push({text, at: performance.now() / 1000, audio: state.audio.currentTime, heard: heardNow(state.audio)});
   say(text);
 }
 
@@ -124,6 +142,7 @@ async function connect() {
   }
   state.access.onstatechange = listen;
   state.view.connect.hidden = true;
+  audio();
   listen();
 }
 
