@@ -54,18 +54,18 @@ function clock(context) {  // seconds to add to an AudioContext time for perform
   return now - audio;
 }
 
-function clicks(context, first, beat, beats, bars, bus) {  // the count-in bar's clicks, then the phrase's
+function clicks(context, rec, beats, bus) {  // the count-in bar's clicks, then the phrase's, one a quarter
   const made = [];
-  for (let bar = 0; bar <= bars; bar++) {
-    for (let i = 0; i < beats; i++) {
-      const time = first + (bar * beats + i) * beat, accent = i === 0;
+  for (let n = 0; n <= rec.bars; n++) {  // bar 0 is the count-in
+    for (let i = 0; i < beats; i++) {  // a bar of 2.5 quarters (5/8) clicks on 1, 2 and 3, bar lines kept
+      const time = rec.first + n * rec.bar + i * rec.beat, accent = i === 0;
       const tone = context.createOscillator(), envelope = context.createGain();
       tone.frequency.value = accent ? 1760 : 1320;
       envelope.gain.setValueAtTime(accent ? 0.5 : 0.3, time);
       envelope.gain.exponentialRampToValueAtTime(0.001, time + CLICK);
-      tone.connect(envelope).connect(bar === 0 ? bus.countIn : bus.phrase);
+      tone.connect(envelope).connect(n === 0 ? bus.countIn : bus.phrase);
       tone.start(time); tone.stop(time + CLICK);
-      made.push({time, accent, countIn: bar === 0});
+      made.push({time, accent, countIn: n === 0});
     }
   }
   return made;
@@ -87,8 +87,8 @@ function start() {
   const first = context.currentTime + LEAD;
   const rec = {first, beat, bars, bar, notes: [], open: new Map(), bus, stopAt: null};
   state.recording = rec;
-  window.jazzKeyboard = {tempo: state.data.tempo, bars, beat, first, clicks: clicks(context, first, beat, beats,
-                         bars, bus), stopped: null, sent: null, clickGain: bus.phrase.gain,
+  window.jazzKeyboard = {tempo: state.data.tempo, bars, beat, first, clicks: clicks(context, rec, beats, bus),
+                         stopped: null, sent: null, clickGain: bus.phrase.gain,
                          said: [], context};  // for the page's tests and the curious
   state.view.record.hidden = true; state.view.done.hidden = false;
   clearInterval(state.timer);
