@@ -1,29 +1,28 @@
 """Section 3, Generate: what to play over, how many values, temperature, seed, tempo, instrument, feel and band;
-Generate makes a take (see `sections.takes` for how takes are shown)."""
+Generate makes a take (see `sections.takes` for how takes are shown), Practice plays chorus after chorus
+(`sections.practice`) and trading fours answers a phrase (`sections.trading`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import streamlit as st
 
-from jazz_core import keyboard, pipeline, trading
+from jazz_core import pipeline
 from jazz_core.changes import PRESETS, parse_changes
 from jazz_core.errors import JazzError
 from jazz_core.labels import INSTRUMENTS, bar_lines_note, changes_preview, length_words
-from jazz_core.reading import MAX_SCORE_BYTES
 from jazz_core.session import length_problem, take_record, with_take
 from jazz_core.settings import SWINGS, GenerateSettings, PlaybackSettings
-from sections.boundary import plain, reading_slot
-from sections.cache import DEFAULT_VALUES, read_piece, source_of
-from sections.keyboard import keyboard_phrase
+from sections.boundary import plain
+from sections.cache import DEFAULT_VALUES, source_of
+from sections.form import MY_CHANGES, OWN_CHANGES, Asked, changes_words, last_used, progression_of
 from sections.model import ModelInUse, active_model, source_pieces
-from sections.music import SCORE_TYPES
 from sections.practice import practice_box
 from sections.practice import start as start_practice
 from sections.takes import MAX_TAKES, show_takes
+from sections.trading import answer_box
 
-OWN_CHANGES, MY_CHANGES = "The changes it learnt from", "My own changes"
 UNITS = ("choruses", "bars", "values")
 CHANGES_EXAMPLE = "| Dm7 G7 | Cmaj7 | % | A7b9 |"
 ONE_BAR_SAID = "one_bar_said"  # st.session_state: the typed changes whose one-bar note was said at a click
@@ -76,17 +75,6 @@ def one_bar_held(typed: str | None) -> bool:
         return True
     st.caption(plain(note))
     return False
-
-
-@dataclass(frozen=True)
-class Asked:
-    """What the form asks to be played over and for how long."""
-
-    changes: str
-    typed: str | None
-    unit: str  # choruses, bars or values
-    count: float  # choruses or bars
-    values: float
 
 
 def length_fields(unit: str, model: ModelInUse | None) -> tuple[float, float]:
@@ -175,12 +163,6 @@ def feel_and_band() -> dict:
             "comping": bool(comping)}
 
 
-def changes_words(changes: str, typed: str | None) -> str:
-    if changes == OWN_CHANGES:
-        return "the changes it learnt from"
-    return changes if changes in PRESETS else "your changes " + changes_preview(typed or "", bars=4)
-
-
 def make_take(model: ModelInUse, asked: Asked, sampling: tuple, playback: dict, instrument: str) -> None:
     """Improvise a take with the form's settings and put it on top of the session's takes; or say, under the
     form, why not (nothing typed is replaced by another value: no take with other settings than shown)."""
@@ -241,92 +223,7 @@ def add_take(model: ModelInUse, asked: Asked, settings: GenerateSettings, sound:
     st.session_state["takes"] = with_take(st.session_state.get("takes", []), record, MAX_TAKES)
 
 
-def answer_box(model: ModelInUse | None, changes: str) -> None:
-    """Trading fours: the player's phrase (a short upload) answered by the model in the bars after it."""
-    with st.expander("Trade fours: the model answers your phrase", icon=":material/forum:"):
-        st.caption("Upload a phrase of 2 to 8 bars (MIDI or MusicXML), or play it on a MIDI keyboard: the model "
-                   "listens to it over the first bars of the changes chosen above and answers in the bars after it, "
-                   "with the form's tempo, temperature, seed and sound as last used for Generate.")
-        upload = st.file_uploader("Your phrase", type=SCORE_TYPES, key="phrase_upload",
-                                  max_upload_size=MAX_SCORE_BYTES // 1_000_000, help="Read in memory, never saved.")
-        left, right = st.columns([1, 1], vertical_alignment="bottom")
-        bars = left.number_input("Bars to answer", 1, 16, 4, key="answer_bars")
-        clicked = right.button("Answer", key="answer", icon=":material/reply:", disabled=upload is None or not model)
-        problem = None
-        if clicked and upload is not None and model is not None:
-            problem = answer(model, changes, upload.getvalue(), upload.name, int(bars))
-        played = keyboard_phrase(float(st.session_state.get("tempo", 130)), bar_quarters(model, changes))
-        if played is not None and model is not None:
-            problem = answer_played(model, changes, played, int(bars))
-        if problem:
-            st.error(plain(problem))
-
-
-def bar_quarters(model: ModelInUse | None, changes: str) -> float:
-    """The first bar's length in quarters of the changes to answer over (4 when they cannot be read yet)."""
-    try:
-        return float(last_used(model, changes)[0][0].length) if model else 4.0
-    except (JazzError, IndexError):
-        return 4.0
-
-
-def answer_played(model: ModelInUse, changes: str, message: object, bars: int) -> str | None:
-    """The phrase played on the MIDI keyboard answered as an uploaded one is; else why not, in a sentence."""
-    try:
-        notes, tempo = keyboard.phrase_of(message)
-        data = keyboard.phrase_midi(notes, tempo)
-    except JazzError as error:
-        return f"No answer: {error}"
-    return answer(model, changes, data, "your keyboard phrase.mid", bars)
-
-
-def answer(model: ModelInUse, changes: str, data: bytes, name: str, bars: int) -> str | None:
-    """The phrase and the model's answer as a new take on top; else why not, in a sentence."""
-    state = st.session_state
-    try:
-        with reading_slot():
-            phrase, _ = read_piece(data, None, None, name.rsplit(".", 1)[0][:80] or "your phrase")
-        measures, settings, sound, instrument = last_used(model, changes)
-        with st.spinner("Listening to your phrase and answering…"):
-            take, phrase_bars = trading.answered(model.bundle, phrase, measures, bars, settings, sound)
-    except JazzError as error:  # unreadable phrase, too short or long, changes that cannot be read
-        return f"No answer: {error}"
-    number = state.get("take_count", 0) + 1
-    state["take_count"] = number
-    batch = state["batch_count"] = state.get("batch_count", 0) + 1
-    pieces = source_pieces(model.bundle)
-    with st.spinner("Rendering the audio with FluidSynth…"):
-        record = take_record(number, take, model.bundle, pieces, model.kind, instrument,
-                             changes_words(changes, state.get("my_changes")),
-                             source_of(model.bundle, pieces, len(take.values)),
-                             f"your {phrase_bars}-bar phrase + a {bars}-bar answer")
-    state["takes"] = with_take(state.get("takes", []), replace(record, batch=batch), MAX_TAKES)
-    return None
-
-
-FEEL_DEFAULTS = {"swing": "straight", "humanize": False, "bass": False, "drums": False, "comping": False}
-
-
-def last_used(model: ModelInUse, changes: str) -> tuple:
-    """(measures, GenerateSettings, PlaybackSettings, instrument) from the form as last used for Generate, for
-    trading fours and practice; a JazzError says which changes or setting cannot be used."""
-    state = st.session_state
-    measures = model.bundle.progression if changes == OWN_CHANGES else progression_of(
-        Asked(changes, state.get("my_changes"), "bars", 0, 0))
-    settings = GenerateSettings(temperature=float(state.get("temperature", 0.7)),
-                                seed=int(state.get("generate_seed", 1)))
-    instrument = state.get("instrument", next(iter(INSTRUMENTS)))
-    sound = PlaybackSettings(tempo_bpm=float(state.get("tempo", 130)), solo_program=INSTRUMENTS[instrument],
-                             chords=bool(state.get("chords", True)),
-                             **{k: state.get(k, v) for k, v in FEEL_DEFAULTS.items()})
-    return measures, settings, sound, instrument
-
-
 def practice_settings(model: ModelInUse, changes: str) -> tuple:
     """What practice mode plays: (measures, GenerateSettings, PlaybackSettings, what it plays over in words)."""
     measures, settings, sound, _ = last_used(model, changes)
     return measures, settings, sound, changes_words(changes, st.session_state.get("my_changes"))
-
-
-def progression_of(asked: Asked):
-    return parse_changes(PRESETS.get(asked.changes, asked.typed or ""))
