@@ -32,6 +32,7 @@ from jazz_core.takes import (  # noqa: F401 - the page and tests import the take
     mean_quarters,
     most_bars,
     rerolled,
+    retaken,
     sound_of,
     source_key,
     source_profile,

@@ -215,10 +215,13 @@ def rerolled(record: TakeRecord, bars: Sequence[int]) -> TakeRecord:
             problems.append(str(error)[:1].upper() + str(error)[1:].rstrip(".") + ".")
     updated = replace(record, rerolls=count, notice=" ".join(problems) or None,
                       rerolled=tuple(sorted({*record.rerolled, *done})))
-    if not done:
-        return updated
+    return retaken(updated, take) if done else updated
+
+
+def retaken(record: TakeRecord, take: pipeline.Take) -> TakeRecord:
+    """The record holding a changed take (re-rolled bars, added choruses): rendered, drawn and measured anew."""
     chart, roll_bars, copied = drawn(take, record.bundle.corpus)
-    return replace(updated, take=take, sound=sound_of(take), chart=chart, roll_bars=roll_bars, copied=copied,
+    return replace(record, take=take, sound=sound_of(take), chart=chart, roll_bars=roll_bars, copied=copied,
                    metrics=take_metrics(take, record.bundle.corpus))
 
 

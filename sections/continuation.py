@@ -10,7 +10,7 @@ import streamlit as st
 
 from jazz_core import pipeline, trading
 from jazz_core.errors import JazzError
-from jazz_core.session import Sound, TakeRecord, drawn, most_bars, sound_of, take_metrics, with_take
+from jazz_core.session import Sound, TakeRecord, most_bars, retaken, sound_of, with_take
 from sections.cache import source_of
 
 UNDO = "undo_points"  # st.session_state: take number -> the record before its last re-roll or continuation
@@ -63,13 +63,11 @@ def continued(record: TakeRecord) -> TakeRecord:
     seed = pipeline.reroll_seed(record.take.settings.seed, record.rerolls + 1)
     try:
         with st.spinner(f"Improvising {choruses} more chorus{'es' if choruses > 1 else ''}…"):
-            take = trading.continued(record.bundle, record.take, choruses, seed)
-            chart, roll_bars, copied = drawn(take, record.bundle.corpus)
-            sound = sound_of(take)
+            longer = retaken(record, trading.continued(record.bundle, record.take, choruses, seed))
     except JazzError as error:
         return replace(record, notice=f"Not continued: {error}")
     remember(record)
-    return replace(record, take=take, sound=sound, chart=chart, roll_bars=roll_bars, copied=copied, notice=None,
-                   metrics=take_metrics(take, record.bundle.corpus), rerolls=record.rerolls + 1,
+    take = longer.take
+    return replace(longer, notice=None, rerolls=record.rerolls + 1,
                    source=source_of(record.bundle, record.pieces, len(take.values)),
                    length=f"{pipeline.take_bar_count(take)} bars, continued")
