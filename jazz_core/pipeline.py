@@ -141,7 +141,7 @@ def generate_bars(bundle: Bundle, bars: int, settings: GenerateSettings = Genera
     many values that took (at most MAX_VALUES)."""
     measures = tuple(progression or bundle.progression)
     length = Timeline(measures).bar_start(bars)
-    values = _fill(bundle, [], length, settings.temperature, settings.seed, most=MAX_VALUES, progression=measures)
+    values = fill(bundle, [], length, settings.temperature, settings.seed, most=MAX_VALUES, progression=measures)
     notes = decode_values(values, measures, seed=settings.seed)
     return _take(values, notes, replace(settings, values=len(values)), playback, measures)
 
@@ -170,8 +170,8 @@ def reroll(bundle: Bundle, take: Take, bar: int, seed: int) -> Take:
     span_start, bar_line = take.notes[first].offset, starts[bar + 1]
     span_end = snap(take.notes[last].offset + take.notes[last].duration)
     primer = _primer(bundle, take.values[:first])
-    new_values = _fill(bundle, primer, snap(min(span_end, bar_line) - span_start), max(take.settings.temperature, 0.5),
-                       seed, progression=take.progression)
+    new_values = fill(bundle, primer, snap(min(span_end, bar_line) - span_start), max(take.settings.temperature, 0.5),
+                      seed, progression=take.progression)
     if span_end > bar_line:  # held over the bar line: the new last note holds over as long
         kind, duration, window = parse_value(new_values[-1])
         new_values[-1] = _value(kind, snap(duration + span_end - bar_line), window)
@@ -189,8 +189,8 @@ def _primer(bundle: Bundle, values: Sequence[str]) -> list[int]:
     return [lookup[value if value in lookup else stand_in(bundle.vocabulary, value)] for value in values]
 
 
-def _fill(bundle: Bundle, primer: list[int], length: float, temperature: float, seed: int,
-          most: int = 1000, progression: Sequence[Measure] = (), state=None) -> list[str]:
+def fill(bundle: Bundle, primer: list[int], length: float, temperature: float, seed: int,
+         most: int = 1000, progression: Sequence[Measure] = (), state=None) -> list[str]:
     """Sampled values whose durations add up to exactly `length` (at most `most` of them); the last is cut to fit.
     From `state` (a sampling.SamplerState, see `sampling.prime`) when given, else after `primer`."""
     values, total = [], 0.0

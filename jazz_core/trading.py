@@ -35,6 +35,13 @@ def _bars_covering(timeline: Timeline, time: float) -> int:
     return bars
 
 
+def _rest_to(values: list[str], notes: list[Note], end: float, bar_line: float) -> None:
+    """Where the music stops inside a bar, a rest from its end to the bar line, heard as such."""
+    if bar_line > end + EPSILON:
+        values.append(format_value("R", snap(bar_line - end)))
+        notes.append(Note(end, snap(bar_line - end), None, "R"))
+
+
 def last_pitch(notes: Sequence[Note]) -> int | None:
     return next((n.pitch for n in reversed(notes) if n.pitch is not None), None)
 
@@ -43,7 +50,7 @@ def go_on(bundle: Bundle, values: Sequence[str], measures: Sequence[Measure], st
           temperature: float, seed: int) -> list[str]:
     """Values filling `length` quarters from `start`, after the model has heard `values` over `measures`."""
     state = sampling.prime(bundle.weights, bundle.vocabulary, values, measures)
-    return pipeline._fill(bundle, [], length, temperature, seed, most=MAX_VALUES, progression=measures,
+    return pipeline.fill(bundle, [], length, temperature, seed, most=MAX_VALUES, progression=measures,
                           state=replace(state, time=start))
 
 
@@ -64,9 +71,7 @@ def continued(bundle: Bundle, take: pipeline.Take, choruses: int, seed: int) -> 
     end = _end(take.notes)
     start = timeline.bar_start(_bars_covering(timeline, end))
     values, notes = list(take.values), list(take.notes)
-    if start > end + EPSILON:  # the take stops inside a bar: a rest to its bar line, heard as such
-        values.append(format_value("R", snap(start - end)))
-        notes.append(Note(end, snap(start - end), None, "R"))
+    _rest_to(values, notes, end, start)
     stop = timeline.bar_start(_bars_covering(timeline, start) + choruses * len(take.progression))
     new_values = go_on(bundle, values, take.progression, start, snap(stop - start),
                         max(take.settings.temperature, 0.0), seed)
@@ -99,9 +104,7 @@ def answered(bundle: Bundle, phrase: Piece, measures: Sequence[Measure], bars: i
                             f"changes; the model answers a phrase of {PHRASE_BARS[0]} to {PHRASE_BARS[1]} bars. "
                             "Give a shorter or longer phrase.")
     start = timeline.bar_start(phrase_bars)
-    if start > length + EPSILON:  # the phrase ends before its last bar line: the rest of the bar is silence
-        values.append(format_value("R", snap(start - length)))
-        notes.append(Note(length, snap(start - length), None, "R"))
+    _rest_to(values, notes, length, start)
     answer = go_on(bundle, values, measures, start, snap(timeline.bar_start(phrase_bars + bars) - start),
                     settings.temperature, settings.seed)
     answer_notes = decode_values(answer, measures, seed=settings.seed, previous=last_pitch(notes), start=start)
