@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pretty_midi
+import pytest
 
 from jazz_core import pipeline
 from jazz_core.bundle import bundle_from_bytes
@@ -32,82 +33,76 @@ def open_page(chromium, url: str):
     return page
 
 
-def test_the_family_field_trains_a_studio_model_by_default(server, browser):  # noqa: F811
-    url, _ = server
-    page = open_page(browser, url)
-    try:
-        family = page.locator("[data-testid=stSelectbox]").filter(has_text="Model family")
-        assert "Studio: learns the style (recommended)" in (family.inner_text() + family.locator("input").input_value())
-        page.get_by_text("Training settings").click()
-        set_number(page, "Epochs", 3)
-        page.get_by_role("button", name=re.compile(r"Train$")).click()
-        notice = page.get_by_text(re.compile(r"^Trained for 3 epochs"))
-        notice.wait_for(timeout=180_000)
-        assert "The studio family always keeps its best epoch. It holds the weights of epoch" in notice.inner_text()
-        page.get_by_text(re.compile(r"The model kept is epoch \d of 3")).wait_for(timeout=10_000)
-        page.get_by_text("Model in use: trained").wait_for(timeout=10_000)
-        with page.expect_download(timeout=60_000) as download:
-            page.get_by_role("button", name=re.compile(r"Download this model \(\.zip\)$")).click()
-        trained = bundle_from_bytes(Path(download.value.path()).read_bytes())
-        assert trained.family == "studio" and trained.settings["model"]["family"] == "studio"
-        assert not page.locator("[data-testid=stException]").count()
-    finally:
-        page.close()
+@pytest.fixture
+def page(server, browser):  # noqa: F811
+    """The page opened and ready for a click (as `open_page`), closed after the test."""
+    opened = open_page(browser, server[0])
+    yield opened
+    opened.close()
 
 
-def test_the_jazz_model_is_one_click_away_and_plays(server, browser):  # noqa: F811
+def test_the_family_field_trains_a_studio_model_by_default(page):
+    family = page.locator("[data-testid=stSelectbox]").filter(has_text="Model family")
+    assert "Studio: learns the style (recommended)" in (family.inner_text() + family.locator("input").input_value())
+    page.get_by_text("Training settings").click()
+    set_number(page, "Epochs", 3)
+    page.get_by_role("button", name=re.compile(r"Train$")).click()
+    notice = page.get_by_text(re.compile(r"^Trained for 3 epochs"))
+    notice.wait_for(timeout=180_000)
+    assert "The studio family always keeps its best epoch. It holds the weights of epoch" in notice.inner_text()
+    page.get_by_text(re.compile(r"The model kept is epoch \d of 3")).wait_for(timeout=10_000)
+    page.get_by_text("Model in use: trained").wait_for(timeout=10_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name=re.compile(r"Download this model \(\.zip\)$")).click()
+    trained = bundle_from_bytes(Path(download.value.path()).read_bytes())
+    assert trained.family == "studio" and trained.settings["model"]["family"] == "studio"
+    assert not page.locator("[data-testid=stException]").count()
+
+
+def test_the_jazz_model_is_one_click_away_and_plays(server, page):  # noqa: F811
     url, _ = server
-    page = open_page(browser, url)
-    try:
-        page.get_by_text(re.compile(r"Weimar Jazz Database.*Jazzomat Research Project.*MINGUS project")).wait_for(
-            timeout=10_000)
-        page.get_by_role("button", name=re.compile(r"Use the jazz model")).click()
-        page.get_by_text("Model in use: jazz").wait_for(timeout=60_000)
-        settled(page)
-        page.get_by_role("button", name=re.compile(r"Generate$")).click()
-        audio = page.locator("audio").first
-        audio.wait_for(state="attached", timeout=120_000)
-        page.get_by_text(re.compile(r"· jazz model$")).wait_for(timeout=10_000)
-        seconds, peak = sound_seconds(fetch_audio(page, url, audio))
-        assert seconds > 1.0 and peak > 0.05
-        assert not page.locator("[data-testid=stException]").count()
-    finally:
-        page.close()
+    page.get_by_text(re.compile(r"Weimar Jazz Database.*Jazzomat Research Project.*MINGUS project")).wait_for(
+        timeout=10_000)
+    page.get_by_role("button", name=re.compile(r"Use the jazz model")).click()
+    page.get_by_text("Model in use: jazz").wait_for(timeout=60_000)
+    settled(page)
+    page.get_by_role("button", name=re.compile(r"Generate$")).click()
+    audio = page.locator("audio").first
+    audio.wait_for(state="attached", timeout=120_000)
+    page.get_by_text(re.compile(r"· jazz model$")).wait_for(timeout=10_000)
+    seconds, peak = sound_seconds(fetch_audio(page, url, audio))
+    assert seconds > 1.0 and peak > 0.05
+    assert not page.locator("[data-testid=stException]").count()
 
 
 def uploader(page, label: str):
     return page.locator("[data-testid=stFileUploader]").filter(has_text=label).locator("input[type=file]")
 
 
-def test_two_files_one_a_text_file_named_mid_the_bad_one_is_named_and_the_other_trained_on(server, browser):  # noqa: F811
-    url, _ = server
+def test_two_files_one_a_text_file_named_mid_the_bad_one_is_named_and_the_other_trained_on(page):
     solo = [(i * 0.5, 0.5, 60 + (i * 5) % 17) for i in range(64)]
     comping = [(bar * 4.0, 4.0, p) for bar in range(8) for p in (48, 52, 55, 58)]
     good = midi_bytes({"Sax": solo, "Piano": comping}, tempo=150.0)
-    page = open_page(browser, url)
-    try:
-        page.get_by_text("A score of mine").click()
-        uploader(page, "Your scores").set_input_files([
-            {"name": "blues.mid", "mimeType": "audio/midi", "buffer": good},
-            {"name": "notes.mid", "mimeType": "audio/midi", "buffer": b"these are my notes, not a MIDI file"}])
-        page.get_by_text(re.compile(r"^notes\.mid is left out: This file is not music that can be read here")).wait_for(
-            timeout=60_000)
-        page.get_by_text(re.compile(r"^Ready: \d+ values from 1 of 2 files .*Left out: notes\.mid\.$")).wait_for(
-            timeout=30_000)
-        settled(page)
-        page.get_by_text("Training settings").click()
-        set_number(page, "Epochs", 2)
-        page.get_by_role("button", name=re.compile(r"Train$")).click()
-        page.get_by_text(re.compile(r"^Trained for 2 epochs")).wait_for(timeout=180_000)
-        page.get_by_text("Model in use: trained").wait_for(timeout=10_000)
-        page.get_by_text(re.compile(r"trained here on blues\.mid\)")).wait_for(timeout=10_000)
-        with page.expect_download(timeout=60_000) as download:
-            page.get_by_role("button", name=re.compile(r"Download this model \(\.zip\)$")).click()
-        trained = bundle_from_bytes(Path(download.value.path()).read_bytes())
-        assert trained.source_sha256 == pipeline.source_hash([good]) and len(trained.measures_per_piece) == 1
-        assert not page.locator("[data-testid=stException]").count()
-    finally:
-        page.close()
+    page.get_by_text("A score of mine").click()
+    uploader(page, "Your scores").set_input_files([
+        {"name": "blues.mid", "mimeType": "audio/midi", "buffer": good},
+        {"name": "notes.mid", "mimeType": "audio/midi", "buffer": b"these are my notes, not a MIDI file"}])
+    page.get_by_text(re.compile(r"^notes\.mid is left out: This file is not music that can be read here")).wait_for(
+        timeout=60_000)
+    page.get_by_text(re.compile(r"^Ready: \d+ values from 1 of 2 files .*Left out: notes\.mid\.$")).wait_for(
+        timeout=30_000)
+    settled(page)
+    page.get_by_text("Training settings").click()
+    set_number(page, "Epochs", 2)
+    page.get_by_role("button", name=re.compile(r"Train$")).click()
+    page.get_by_text(re.compile(r"^Trained for 2 epochs")).wait_for(timeout=180_000)
+    page.get_by_text("Model in use: trained").wait_for(timeout=10_000)
+    page.get_by_text(re.compile(r"trained here on blues\.mid\)")).wait_for(timeout=10_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name=re.compile(r"Download this model \(\.zip\)$")).click()
+    trained = bundle_from_bytes(Path(download.value.path()).read_bytes())
+    assert trained.source_sha256 == pipeline.source_hash([good]) and len(trained.measures_per_piece) == 1
+    assert not page.locator("[data-testid=stException]").count()
 
 
 def solo_notes(page, index: int = 0) -> list:
@@ -117,86 +112,72 @@ def solo_notes(page, index: int = 0) -> list:
     return pretty_midi.PrettyMIDI(download.value.path()).instruments
 
 
-def test_continue_appends_a_chorus_to_a_take(server, browser):  # noqa: F811
-    url, _ = server
-    page = open_page(browser, url)
-    try:
-        choose(page, "Play over", "12-bar blues in F")
-        page.get_by_text("choruses", exact=True).click()
-        page.get_by_role("spinbutton", name="Choruses", exact=True).wait_for(timeout=30_000)
-        settled(page)
-        page.get_by_role("button", name=re.compile(r"Generate$")).click()
-        page.get_by_text(re.compile(r"^Take 1 · 2 choruses \(24 bars\)")).wait_for(timeout=120_000)
-        settled(page)
-        before = solo_notes(page)[0].notes
-        bar = 4 * 60.0 / 130
-        assert 23 * bar < max(n.end for n in before) <= 24 * bar + 0.05
-        page.get_by_role("button", name=re.compile(r"Continue from this one$")).click()
-        page.get_by_text(re.compile(r"^Take 1 · 36 bars, continued")).wait_for(timeout=120_000)
-        settled(page)
-        after = solo_notes(page)[0].notes
-        assert 35 * bar < max(n.end for n in after) <= 36 * bar + 0.05  # 12 more bars in the MIDI
-        assert [(round(n.start, 3), n.pitch) for n in after[:len(before)]] == [
-            (round(n.start, 3), n.pitch) for n in before]  # every note already played kept
-        assert page.get_by_role("button", name=re.compile(r"Undo$")).is_enabled()
-        page.get_by_role("button", name=re.compile(r"Undo$")).click()
-        page.get_by_text(re.compile(r"^Take 1 · 2 choruses \(24 bars\)")).wait_for(timeout=60_000)
-        assert not page.locator("[data-testid=stException]").count()
-    finally:
-        page.close()
+def test_continue_appends_a_chorus_to_a_take(page):
+    choose(page, "Play over", "12-bar blues in F")
+    page.get_by_text("choruses", exact=True).click()
+    page.get_by_role("spinbutton", name="Choruses", exact=True).wait_for(timeout=30_000)
+    settled(page)
+    page.get_by_role("button", name=re.compile(r"Generate$")).click()
+    page.get_by_text(re.compile(r"^Take 1 · 2 choruses \(24 bars\)")).wait_for(timeout=120_000)
+    settled(page)
+    before = solo_notes(page)[0].notes
+    bar = 4 * 60.0 / 130
+    assert 23 * bar < max(n.end for n in before) <= 24 * bar + 0.05
+    page.get_by_role("button", name=re.compile(r"Continue from this one$")).click()
+    page.get_by_text(re.compile(r"^Take 1 · 36 bars, continued")).wait_for(timeout=120_000)
+    settled(page)
+    after = solo_notes(page)[0].notes
+    assert 35 * bar < max(n.end for n in after) <= 36 * bar + 0.05  # 12 more bars in the MIDI
+    assert [(round(n.start, 3), n.pitch) for n in after[:len(before)]] == [
+        (round(n.start, 3), n.pitch) for n in before]  # every note already played kept
+    assert page.get_by_role("button", name=re.compile(r"Undo$")).is_enabled()
+    page.get_by_role("button", name=re.compile(r"Undo$")).click()
+    page.get_by_text(re.compile(r"^Take 1 · 2 choruses \(24 bars\)")).wait_for(timeout=60_000)
+    assert not page.locator("[data-testid=stException]").count()
 
 
-def test_a_primed_answer_starts_after_the_phrase_over_the_right_chord(server, browser):  # noqa: F811
+def test_a_primed_answer_starts_after_the_phrase_over_the_right_chord(server, page):  # noqa: F811
     url, _ = server
     tones = (65, 69, 72, 75, 77, 75, 72, 69)
     phrase = midi_bytes({"Alto sax": [(i * 0.5, 0.5, tones[i % 8]) for i in range(32)]}, tempo=140.0)  # 4 bars
-    page = open_page(browser, url)
-    try:
-        choose(page, "Play over", "12-bar blues in F")
-        settled(page)
-        page.get_by_text("Trade fours: the model answers your phrase").click()
-        uploader(page, "Your phrase").set_input_files({"name": "lick.mid", "mimeType": "audio/midi", "buffer": phrase})
-        settled(page)
-        page.get_by_role("button", name=re.compile(r"Answer$")).click()
-        page.get_by_text(re.compile(r"your 4-bar phrase \+ a 4-bar answer")).first.wait_for(timeout=120_000)
-        settled(page)
-        solo, chords = solo_notes(page)[:2]
-        beat = 60.0 / 130
-        mine = [n for n in solo.notes if n.start < 16 * beat - 1e-3]
-        answer = [n for n in solo.notes if n.start >= 16 * beat - 1e-3]
-        assert [n.pitch for n in mine][:8] == list(tones) and len(mine) == 32
-        assert answer and abs(answer[0].start - 16 * beat) < 0.02  # the answer starts on bar 5's downbeat
-        under = {n.pitch % 12 for n in chords.notes if n.start <= answer[0].start + 1e-3 < n.end}
-        assert under >= {10, 2, 5, 8}, f"Bb7 sounds under the answer's first note, not {sorted(under)}"
-        assert max(n.end for n in solo.notes) <= 32 * beat + 0.05  # 8 bars: the phrase and its answer
-        assert sound_seconds(fetch_audio(page, url, page.locator("audio").first))[0] > 1.0
-        assert not page.locator("[data-testid=stException]").count()
-    finally:
-        page.close()
+    choose(page, "Play over", "12-bar blues in F")
+    settled(page)
+    page.get_by_text("Trade fours: the model answers your phrase").click()
+    uploader(page, "Your phrase").set_input_files({"name": "lick.mid", "mimeType": "audio/midi", "buffer": phrase})
+    settled(page)
+    page.get_by_role("button", name=re.compile(r"Answer$")).click()
+    page.get_by_text(re.compile(r"your 4-bar phrase \+ a 4-bar answer")).first.wait_for(timeout=120_000)
+    settled(page)
+    solo, chords = solo_notes(page)[:2]
+    beat = 60.0 / 130
+    mine = [n for n in solo.notes if n.start < 16 * beat - 1e-3]
+    answer = [n for n in solo.notes if n.start >= 16 * beat - 1e-3]
+    assert [n.pitch for n in mine][:8] == list(tones) and len(mine) == 32
+    assert answer and abs(answer[0].start - 16 * beat) < 0.02  # the answer starts on bar 5's downbeat
+    under = {n.pitch % 12 for n in chords.notes if n.start <= answer[0].start + 1e-3 < n.end}
+    assert under >= {10, 2, 5, 8}, f"Bb7 sounds under the answer's first note, not {sorted(under)}"
+    assert max(n.end for n in solo.notes) <= 32 * beat + 0.05  # 8 bars: the phrase and its answer
+    assert sound_seconds(fetch_audio(page, url, page.locator("audio").first))[0] > 1.0
+    assert not page.locator("[data-testid=stException]").count()
 
 
-def test_chords_without_bar_lines_are_said_under_the_field_before_anything_is_played(server, browser):  # noqa: F811
-    url, _ = server
-    page = open_page(browser, url)
-    try:
-        choose(page, "Play over", "My own changes")
-        field = page.get_by_role("textbox", name="Your chord changes")
-        field.fill("Dm7 G7 Cmaj7 A7")
-        page.get_by_role("button", name=re.compile(r"Generate$")).click()
-        said = page.get_by_text(re.compile(r"^Not played yet\. No bar lines: the 4 chords are read as one bar"))
-        said.wait_for(timeout=60_000)
-        settled(page)
-        assert page.locator("audio").count() == 0, "nothing played before the sentence is read"
-        below, bars = said.bounding_box(), page.get_by_role("spinbutton", name="Bars", exact=True).bounding_box()
-        assert field.bounding_box()["y"] + field.bounding_box()["height"] <= below["y"] < bars["y"], "under the field"
-        page.get_by_role("button", name=re.compile(r"Generate$")).click()  # now played as one bar
-        page.locator("audio").first.wait_for(state="attached", timeout=120_000)
-        settled(page)
-        assert not said.count()
-        page.get_by_text(re.compile(r"^No bar lines: the 4 chords are read as one bar")).wait_for(timeout=10_000)
-        assert not page.locator("[data-testid=stException]").count()
-    finally:
-        page.close()
+def test_chords_without_bar_lines_are_said_under_the_field_before_anything_is_played(page):
+    choose(page, "Play over", "My own changes")
+    field = page.get_by_role("textbox", name="Your chord changes")
+    field.fill("Dm7 G7 Cmaj7 A7")
+    page.get_by_role("button", name=re.compile(r"Generate$")).click()
+    said = page.get_by_text(re.compile(r"^Not played yet\. No bar lines: the 4 chords are read as one bar"))
+    said.wait_for(timeout=60_000)
+    settled(page)
+    assert page.locator("audio").count() == 0, "nothing played before the sentence is read"
+    below, bars = said.bounding_box(), page.get_by_role("spinbutton", name="Bars", exact=True).bounding_box()
+    assert field.bounding_box()["y"] + field.bounding_box()["height"] <= below["y"] < bars["y"], "under the field"
+    page.get_by_role("button", name=re.compile(r"Generate$")).click()  # now played as one bar
+    page.locator("audio").first.wait_for(state="attached", timeout=120_000)
+    settled(page)
+    assert not said.count()
+    page.get_by_text(re.compile(r"^No bar lines: the 4 chords are read as one bar")).wait_for(timeout=10_000)
+    assert not page.locator("[data-testid=stException]").count()
 
 
 # The fake: a MIDI keyboard the test plays (navigator.requestMIDIAccess answers with one input whose messages the
