@@ -49,7 +49,7 @@ def test_each_chorus_is_once_through_the_form_a_fresh_solo_with_its_own_seed(jaz
 def test_a_chorus_follows_from_the_one_before_and_the_same_run_plays_the_same(jazz):
     first, second = choruses(jazz, 2)
     cold = pipeline.fill(jazz, [], Timeline(BLUES).bar_start(12), 0.7, second.seed, progression=BLUES,
-                          state=sampling.prime(jazz.weights, jazz.vocabulary, [], BLUES))
+                         state=sampling.prime(jazz.weights, jazz.vocabulary, [], BLUES))
     assert list(second.take.values) != cold, "the model heard the chorus before: not what it plays from silence"
     again = choruses(jazz, 2)
     assert [c.take.midi for c in again] == [first.take.midi, second.take.midi]

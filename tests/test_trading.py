@@ -46,7 +46,7 @@ def test_the_continuation_goes_on_from_the_takes_state_not_from_silence(jazz):
     added = longer.values[len(take.values):]
     start = Timeline(BLUES).bar_start(12)
     cold = pipeline.fill(jazz, [], start, 0.7, 21, progression=BLUES,
-                          state=replace(sampling.prime(jazz.weights, jazz.vocabulary, [], BLUES), time=start))
+                         state=replace(sampling.prime(jazz.weights, jazz.vocabulary, [], BLUES), time=start))
     assert list(added[:12]) != cold[:12], "the same seed from a fresh state plays something else"
     assert longer.notes[len(take.notes)].offset == start
 
