@@ -51,7 +51,7 @@ def go_on(bundle: Bundle, values: Sequence[str], measures: Sequence[Measure], st
     """Values filling `length` quarters from `start`, after the model has heard `values` over `measures`."""
     state = sampling.prime(bundle.weights, bundle.vocabulary, values, measures)
     return pipeline.fill(bundle, [], length, temperature, seed, most=MAX_VALUES, progression=measures,
-                          state=replace(state, time=start))
+                         state=replace(state, time=start))
 
 
 def _written(take: pipeline.Take, values: Sequence[str], notes: Sequence[Note]) -> pipeline.Take:
