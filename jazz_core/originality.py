@@ -38,15 +38,19 @@ def copied_mask(values: Sequence[str], corpus: Sequence[str], min_run: int = MIN
     return mask
 
 
-def copied_share(values: Sequence[str], corpus: Sequence[str], min_run: int = MIN_RUN) -> float:
-    """Share of the take's values that belong to a copied run (0 for an empty take)."""
-    mask = copied_mask(values, corpus, min_run)
+def copied_share(values: Sequence[str], corpus: Sequence[str], min_run: int = MIN_RUN,
+                 copied: Sequence[bool] | None = None) -> float:
+    """Share of the take's values that belong to a copied run (0 for an empty take); `copied` is the take's
+    `copied_mask` when it is already known, so the corpus is not searched again."""
+    mask = copied_mask(values, corpus, min_run) if copied is None else copied
     return sum(mask) / len(mask) if mask else 0.0
 
 
-def copy_verdict(values: Sequence[str], corpus: Sequence[str], family: str = "studio") -> str:
-    """One line for the page: how much of the take is copied and, when most of it is, why and what to do."""
-    share = copied_share(values, corpus)
+def copy_verdict(values: Sequence[str], corpus: Sequence[str], family: str = "studio",
+                 copied: Sequence[bool] | None = None) -> str:
+    """One line for the page: how much of the take is copied and, when most of it is, why and what to do
+    (`copied`: the take's mask, when known)."""
+    share = copied_share(values, corpus, copied=copied)
     if share < MOSTLY:
         return f"{share:.0%} of this take repeats the training music note for note: it improvises."
     advice = ("train again with Keep best on, or pick the studio model" if family == "course"

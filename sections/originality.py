@@ -14,15 +14,12 @@ from jazz_core.training import kept_epoch
 from sections.boundary import plain
 
 
-def copied_share(record: TakeRecord) -> float:
-    """Share of the take's values inside a run copied from the corpus (the flags stored when it was made)."""
-    return sum(record.copied) / len(record.copied) if record.copied else 0.0
-
-
 def copy_warning(record: TakeRecord) -> None:
-    """One line when a take is mostly copied from its training music: how much, why (overfitting), what to do."""
-    if copied_share(record) >= originality.MOSTLY:
-        verdict = originality.copy_verdict(record.take.values, record.bundle.corpus, record.bundle.family)
+    """One line when a take is mostly copied from its training music: how much, why (overfitting), what to do;
+    from the copied flags stored when the take was made (the corpus is not searched on every redraw)."""
+    take, bundle = record.take, record.bundle
+    if originality.copied_share(take.values, bundle.corpus, copied=record.copied) >= originality.MOSTLY:
+        verdict = originality.copy_verdict(take.values, bundle.corpus, bundle.family, copied=record.copied)
         st.warning(plain(verdict), icon=":material/content_copy:")
 
 

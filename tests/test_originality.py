@@ -23,6 +23,14 @@ def test_the_verdict_says_when_a_take_is_mostly_copied_why_and_what_to_do():
     assert copy_verdict(["x", "a", "b", "y"], CORPUS).startswith("0% of this take")
 
 
+def test_a_take_whose_copied_flags_are_known_is_judged_from_them():
+    take = ["x", "a", "b", "c", "d", "y"]
+    flags = copied_mask(take, CORPUS)
+    assert copied_share(take, CORPUS, copied=flags) == copied_share(take, CORPUS) == 4 / 6
+    assert copy_verdict(take, CORPUS, copied=flags) == copy_verdict(take, CORPUS)
+    assert copy_verdict(CORPUS, CORPUS, copied=[False] * 7).startswith("0% of this take"), "the flags, not a search"
+
+
 def _history(validation: list[float], training: list[float]) -> list[EpochReport]:
     return [EpochReport(i + 1, len(validation), t, 0.5, v, None, 0.0)
             for i, (v, t) in enumerate(zip(validation, training, strict=True))]
